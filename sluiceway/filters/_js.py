@@ -1,0 +1,84 @@
+"""JavaScript's JSON.stringify, for values whose exact JSON text is hashed.
+
+The sampler hashes the JSON text Segment's JavaScript produces, so numbers must be
+written the way JavaScript writes them (`5` not `5.0`, `1e+21` not `1e21`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+
+def js_number(value: float | int) -> str:
+    """Format a number as JavaScript's Number.prototype.toString does."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value) if abs(value) < 10**21 else js_number(float(value))
+    if math.isnan(value) or math.isinf(value):
+        return "null"  # JSON.stringify writes non-finite numbers as null
+    if value == 0:
+        return "0"
+    digits, exponent = _shortest_digits(abs(value))
+    sign = "-" if value < 0 else ""
+    # `exponent` is the position of the decimal point relative to the digit string.
+    if len(digits) <= exponent <= 21:
+        return sign + digits + "0" * (exponent - len(digits))
+    if 0 < exponent <= 21:
+        return sign + digits[:exponent] + "." + digits[exponent:]
+    if -6 < exponent <= 0:
+        return sign + "0." + "0" * (-exponent) + digits
+    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    power = exponent - 1
+    return f"{sign}{mantissa}e{'+' if power >= 0 else '-'}{abs(power)}"
+
+
+def _shortest_digits(value: float) -> tuple[str, int]:
+    """Shortest round-trip digits of a positive float, with the decimal point position."""
+    mantissa, _, power = repr(value).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    fraction = fraction.rstrip("0")
+    digits = (whole + fraction).lstrip("0")
+    point = len(whole) + (int(power) if power else 0)
+    leading_zeros = len(whole + fraction) - len((whole + fraction).lstrip("0"))
+    point -= leading_zeros
+    return digits.rstrip("0") or "0", point
+
+
+def js_json_stringify(value: Any) -> str | None:
+    """Return JSON.stringify(value), or None where JavaScript returns undefined."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return js_number(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | tuple):
+        items = (js_json_stringify(item) for item in value)
+        return "[" + ",".join("null" if item is None else item for item in items) + "]"
+    if isinstance(value, dict):
+        parts = []
+        for key, item in _js_key_order(value):
+            text = js_json_stringify(item)
+            if text is not None:
+                parts.append(json.dumps(str(key), ensure_ascii=False) + ":" + text)
+        return "{" + ",".join(parts) + "}"
+    return None
+
+
+def _js_key_order(obj: dict) -> list[tuple[Any, Any]]:
+    """JavaScript enumerates integer-like keys first, ascending, then the rest in order."""
+    index_keys = [(k, v) for k, v in obj.items() if _is_array_index(k)]
+    if not index_keys:
+        return list(obj.items())
+    others = [(k, v) for k, v in obj.items() if not _is_array_index(k)]
+    return sorted(index_keys, key=lambda kv: int(kv[0])) + others
+
+
+def _is_array_index(key: Any) -> bool:
+    text = str(key)
+    return text.isdigit() and (text == "0" or not text.startswith("0")) and int(text) < 2**32 - 1
