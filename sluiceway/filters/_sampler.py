@@ -21,7 +21,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from ._js import js_json_stringify
+from .._js import js_json_stringify
 
 SAMPLER_SEGMENT = "segment"
 SAMPLER_TSUB_JS = "tsub-js"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sluiceway.filters._js import js_json_stringify, js_number
+from sluiceway._js import js_json_stringify, js_number
 from sluiceway.filters._sampler import SAMPLER_TSUB_JS, consistent_uniform, sample_keeps
 
 # What Node 20 prints for String(x): JavaScript's formatting, recorded, not computed here.

@@ -1,4 +1,4 @@
-"""JavaScript's JSON.stringify, for values whose exact JSON text is hashed.
+"""JavaScript's text forms of values: String(number) and JSON.stringify.
 
 The sampler hashes the JSON text Segment's JavaScript produces, so numbers must be
 written the way JavaScript writes them (`5` not `5.0`, `1e+21` not `1e21`).
@@ -17,8 +17,10 @@ def js_number(value: float | int) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value) if abs(value) < 10**21 else js_number(float(value))
-    if math.isnan(value) or math.isinf(value):
-        return "null"  # JSON.stringify writes non-finite numbers as null
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
     if value == 0:
         return "0"
     digits, exponent = _shortest_digits(abs(value))
@@ -54,7 +56,8 @@ def js_json_stringify(value: Any) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
-        return js_number(value)
+        # JSON.stringify writes NaN and the infinities as null.
+        return js_number(value) if math.isfinite(value) else "null"
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list | tuple):
@@ -82,3 +85,43 @@ def _js_key_order(obj: dict) -> list[tuple[Any, Any]]:
 def _is_array_index(key: Any) -> bool:
     text = str(key)
     return text.isdigit() and (text == "0" or not text.startswith("0")) and int(text) < 2**32 - 1
+
+
+def js_string(value: Any) -> str:
+    """JavaScript's String(value) for JSON values (objects as "[object Object]")."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return js_number(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list | tuple):
+        return ",".join("" if item is None else js_string(item) for item in value)
+    return "[object Object]"
+
+
+def js_to_number(value: Any) -> float:
+    """JavaScript's Number(value) for JSON values; NaN where JavaScript gives NaN."""
+    if value is None:
+        return 0.0
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return 0.0
+        if "_" in text:
+            return math.nan  # Python accepts 1_000; JavaScript does not
+        try:
+            if text.lower().startswith(("0x", "0o", "0b")):
+                return float(int(text, 0))
+            if text.lstrip("+-").lower() in ("inf", "infinity", "nan"):
+                return float(text) if text.lstrip("+-") == "Infinity" else math.nan
+            return float(text)
+        except ValueError:
+            return math.nan
+    return math.nan
