@@ -125,3 +125,72 @@ def js_to_number(value: Any) -> float:
         except ValueError:
             return math.nan
     return math.nan
+
+
+class _Undefined:
+    """JavaScript's `undefined`: a value that is absent, as opposed to null (None)."""
+
+    _instance: _Undefined | None = None
+
+    def __new__(cls) -> _Undefined:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __reduce__(self) -> str:
+        return "UNDEFINED"
+
+
+UNDEFINED = _Undefined()
+
+
+def js_truthy(value: Any) -> bool:
+    """JavaScript's truthiness for JSON values."""
+    if value is None or value is False or value is UNDEFINED:
+        return False
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value != 0 and not math.isnan(value)
+    if isinstance(value, str):
+        return value != ""
+    return True
+
+
+def js_member(value: Any, key: str) -> Any:
+    """`value[key]` in JavaScript for JSON values; UNDEFINED where JavaScript has none.
+
+    Strings and lists answer `length` and in-range indexes (strings by UTF-16 unit);
+    prototype members such as `toFixed` are deliberately not modelled.
+    """
+    if isinstance(value, dict):
+        return value.get(key, UNDEFINED)
+    if isinstance(value, str | list) and (key == "length" or _is_index(key)):
+        if isinstance(value, list):
+            return len(value) if key == "length" else (value[int(key)] if int(key) < len(value) else UNDEFINED)
+        units = value.encode("utf-16-le", errors="surrogatepass")
+        if key == "length":
+            return len(units) // 2
+        index = int(key)
+        if index * 2 + 2 > len(units):
+            return UNDEFINED
+        return units[index * 2 : index * 2 + 2].decode("utf-16-le", errors="surrogatepass")
+    return UNDEFINED
+
+
+def js_path_reduce(root: Any, parts: Any) -> Any:
+    """`parts.reduce((o, k) => o && o[k], root)`: stops at the first falsy value."""
+    value = root
+    for part in parts:
+        if not js_truthy(value):
+            return value
+        value = js_member(value, part)
+    return value
+
+
+def _is_index(key: str) -> bool:
+    return key.isdigit() and (key == "0" or not key.startswith("0"))

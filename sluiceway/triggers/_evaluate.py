@@ -13,16 +13,15 @@ is the list's length and a path through a falsy value stops there.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .._js import js_string, js_to_number
+from .._js import UNDEFINED, js_member, js_path_reduce, js_string, js_to_number
 from .errors import TriggerError
 
 Predicate = Callable[[Any], bool]
-_MISSING = object()
+_MISSING = UNDEFINED
 _PATH_PARTS = re.compile(r"[^\[.\]]+")
 _TOP_LEVEL = {"event-type": "type", "event": "event", "name": "name", "userId": "userId"}
 _OBJECTS = {"event-property": "properties", "event-trait": "traits", "event-context": "context"}
@@ -111,8 +110,8 @@ def _condition_matches(condition: Mapping[str, Any], event: Any) -> bool:
 
 def _read(event: Any, kind: str, name: Any) -> Any:
     if kind in _TOP_LEVEL:
-        return _member(event, _TOP_LEVEL[kind])
-    return _read_path(_member(event, _OBJECTS[kind]), _path_parts(name))
+        return js_member(event, _TOP_LEVEL[kind])
+    return _read_path(js_member(event, _OBJECTS[kind]), _path_parts(name))
 
 
 def _path_parts(name: Any) -> tuple[str, ...]:
@@ -120,45 +119,10 @@ def _path_parts(name: Any) -> tuple[str, ...]:
 
 
 def _read_path(root: Any, parts: tuple[str, ...]) -> Any:
-    """JavaScript's `parts.reduce((o, k) => o && o[k], root)`, undefined as _MISSING."""
+    """Segment's `get`: JavaScript's `parts.reduce((o, k) => o && o[k], root)`."""
     if not parts:
         return _MISSING
-    value = root
-    for part in parts:
-        if value is _MISSING or not _truthy(value):
-            break
-        value = _member(value, part)
-    return value
-
-
-def _member(value: Any, key: str) -> Any:
-    """`value[key]` in JavaScript, for JSON values."""
-    if isinstance(value, dict):
-        return value.get(key, _MISSING)
-    if isinstance(value, str | list):
-        if key == "length":
-            return len(value.encode("utf-16-le")) // 2 if isinstance(value, str) else len(value)
-        if key.isdigit() and (key == "0" or not key.startswith("0")) and int(key) < len(value):
-            item = value[int(key)] if isinstance(value, list) else _utf16_unit(value, int(key))
-            return item
-    return _MISSING
-
-
-def _utf16_unit(text: str, index: int) -> Any:
-    units = text.encode("utf-16-le")
-    if index * 2 + 2 > len(units):
-        return _MISSING
-    return units[index * 2 : index * 2 + 2].decode("utf-16-le", errors="surrogatepass")
-
-
-def _truthy(value: Any) -> bool:
-    if value is None or value is False:
-        return False
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return value != 0 and not math.isnan(value)
-    if isinstance(value, str):
-        return value != ""
-    return True
+    return js_path_reduce(root, parts)
 
 
 def _compile_group(group: Mapping[str, Any]) -> Predicate:
@@ -199,7 +163,7 @@ def _compile_top_level(key: str, operator: str, expected: Any) -> Predicate:
     if operator == "!=":
         text = js_string(expected)
         return lambda event: event.get(key) != text if isinstance(event, dict) else True
-    return lambda event: compare(_member(event, key), operator, expected)
+    return lambda event: compare(js_member(event, key), operator, expected)
 
 
 def _compile_nested(root: str, parts: tuple[str, ...], operator: str, expected: Any) -> Predicate:
@@ -214,6 +178,6 @@ def _compile_nested(root: str, parts: tuple[str, ...], operator: str, expected: 
     else:
 
         def read(event: Any) -> Any:
-            return _read_path(_member(event, root), parts)
+            return _read_path(js_member(event, root), parts)
 
     return lambda event: compare(read(event), operator, expected)
