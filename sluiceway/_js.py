@@ -91,6 +91,8 @@ def js_string(value: Any) -> str:
     """JavaScript's String(value) for JSON values (objects as "[object Object]")."""
     if value is None:
         return "null"
+    if value is UNDEFINED:
+        return "undefined"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -98,7 +100,7 @@ def js_string(value: Any) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, list | tuple):
-        return ",".join("" if item is None else js_string(item) for item in value)
+        return ",".join("" if item is None or item is UNDEFINED else js_string(item) for item in value)
     return "[object Object]"
 
 
