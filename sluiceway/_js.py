@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
+
+import orjson
 
 
 def js_number(value: float | int) -> str:
@@ -49,8 +52,43 @@ def _shortest_digits(value: float) -> tuple[str, int]:
     return digits.rstrip("0") or "0", point
 
 
+# In orjson's output: a string (skipped), or a number token whose JavaScript form may
+# differ (`5.0` is `5`, `1e16` is `10000000000000000`, `1e21` is `1e+21`). The classes
+# are spelled [0-9]: `\d` matches any Unicode digit and is several times slower.
+_NUMBER_TO_FIX = re.compile(r'"(?:[^"\\]|\\.)*"|(-?[0-9]+(?:\.[0-9]+)?e[-+]?[0-9]+|-?[0-9]+\.0(?![0-9]))')
+# An integer-like object key: JavaScript would enumerate it before the other keys.
+_INDEX_KEY = re.compile(r'[{,]"(?:0|[1-9][0-9]*)":')
+# A cheap first look: without any of these, the text needs no change. One leading class
+# lets the regex engine scan fast; matches inside strings only cost the slower path.
+_NEEDS_A_LOOK = re.compile(r'[{,0-9](?:"[0-9]|\.0(?![0-9])|e)')
+
+
 def js_json_stringify(value: Any) -> str | None:
-    """Return JSON.stringify(value), or None where JavaScript returns undefined."""
+    """Return JSON.stringify(value), or None where JavaScript returns undefined.
+
+    orjson writes the text; only number tokens are rewritten the way JavaScript writes
+    them. Values orjson cannot mirror exactly (integer-like keys, which JavaScript
+    reorders; undefined; non-JSON types) take the exact, slower path.
+    """
+    if isinstance(value, dict | list):
+        try:
+            text = orjson.dumps(value).decode()
+        except TypeError:
+            return _exact_stringify(value)
+        if _NEEDS_A_LOOK.search(text) is None:
+            return text
+        if _INDEX_KEY.search(text):
+            return _exact_stringify(value)
+        return _NUMBER_TO_FIX.sub(_fix_number, text)
+    return _exact_stringify(value)
+
+
+def _fix_number(match: re.Match[str]) -> str:
+    token = match.group(1)
+    return match.group(0) if token is None else js_number(float(token))
+
+
+def _exact_stringify(value: Any) -> str | None:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -61,12 +99,12 @@ def js_json_stringify(value: Any) -> str | None:
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list | tuple):
-        items = (js_json_stringify(item) for item in value)
+        items = (_exact_stringify(item) for item in value)
         return "[" + ",".join("null" if item is None else item for item in items) + "]"
     if isinstance(value, dict):
         parts = []
         for key, item in _js_key_order(value):
-            text = js_json_stringify(item)
+            text = _exact_stringify(item)
             if text is not None:
                 parts.append(json.dumps(str(key), ensure_ascii=False) + ":" + text)
         return "{" + ",".join(parts) + "}"
@@ -74,17 +112,25 @@ def js_json_stringify(value: Any) -> str | None:
 
 
 def _js_key_order(obj: dict) -> list[tuple[Any, Any]]:
-    """JavaScript enumerates integer-like keys first, ascending, then the rest in order."""
-    index_keys = [(k, v) for k, v in obj.items() if _is_array_index(k)]
+    return js_entries(obj)
+
+
+def js_entries(obj: dict) -> list[tuple[Any, Any]]:
+    """Object.entries order: integer-like keys first, ascending, then the rest in order."""
+    index_keys = [(k, v) for k, v in obj.items() if type(k) is str and k[:1] in _DIGITS and is_array_index(k)]
     if not index_keys:
         return list(obj.items())
-    others = [(k, v) for k, v in obj.items() if not _is_array_index(k)]
+    others = [(k, v) for k, v in obj.items() if not is_array_index(k)]
     return sorted(index_keys, key=lambda kv: int(kv[0])) + others
 
 
-def _is_array_index(key: Any) -> bool:
-    text = str(key)
-    return text.isdigit() and (text == "0" or not text.startswith("0")) and int(text) < 2**32 - 1
+_ARRAY_INDEX = re.compile(r"0|[1-9][0-9]*")
+_DIGITS = frozenset("0123456789")
+
+
+def is_array_index(key: Any) -> bool:
+    """A canonical array index as JavaScript sees one: "0", "7", "42", not "01" or "²"."""
+    return isinstance(key, str) and _ARRAY_INDEX.fullmatch(key) is not None and int(key) < 2**32 - 1
 
 
 def js_string(value: Any) -> str:
@@ -171,7 +217,7 @@ def js_member(value: Any, key: str) -> Any:
     """
     if isinstance(value, dict):
         return value.get(key, UNDEFINED)
-    if isinstance(value, str | list) and (key == "length" or _is_index(key)):
+    if isinstance(value, str | list) and (key == "length" or is_array_index(key)):
         if isinstance(value, list):
             return len(value) if key == "length" else (value[int(key)] if int(key) < len(value) else UNDEFINED)
         units = value.encode("utf-16-le", errors="surrogatepass")
@@ -188,11 +234,11 @@ def js_path_reduce(root: Any, parts: Any) -> Any:
     """`parts.reduce((o, k) => o && o[k], root)`: stops at the first falsy value."""
     value = root
     for part in parts:
-        if not js_truthy(value):
+        if type(value) is dict:  # the common case; an object is always truthy
+            value = value.get(part, UNDEFINED)
+        elif not js_truthy(value):
             return value
-        value = js_member(value, part)
+        else:
+            value = js_member(value, part)
     return value
 
-
-def _is_index(key: str) -> bool:
-    return key.isdigit() and (key == "0" or not key.startswith("0"))

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from .._js import is_array_index
+
 FieldMap = Mapping[str, Sequence[str]]
 _Filter = Callable[[dict, Sequence[str]], dict]
 
@@ -58,7 +60,7 @@ def _rewrite(node: Any, parts: list[str], change: Callable[[dict], dict]) -> Any
     if isinstance(node, dict) and head in node:
         child = _rewrite(node[head], rest, change)
         return node if child is node[head] else {**node, head: child}
-    if isinstance(node, list) and head.isdigit() and int(head) < len(node):
+    if isinstance(node, list) and is_array_index(head) and int(head) < len(node):
         index = int(head)
         child = _rewrite(node[index], rest, change)
         return node if child is node[index] else [*node[:index], child, *node[index + 1 :]]
@@ -74,7 +76,7 @@ def lookup(event: Any, path: str) -> Any:
     for part in path.split("."):
         if isinstance(node, dict) and part in node:
             node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+        elif isinstance(node, list) and is_array_index(part) and int(part) < len(node):
             node = node[int(part)]
         else:
             return MISSING

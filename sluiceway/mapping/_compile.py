@@ -1,5 +1,9 @@
 """Compile a mapping once into closures: same results as `transform`, less work per event.
 
+Results are equal to `transform`'s, but where `transform` copies, a compiled mapping may
+share nested objects and lists with the event it read them from (as a `@path` to
+`$.properties` does). Treat payloads as read-only, or copy before changing them.
+
 Validation, path splitting and the dispatch on directive names happen here, once.
 Plain objects become a loop over (key, closure) pairs, `@path` with a literal path a
 single cached-path read, `@template` a prepared renderer; other directives run their
@@ -26,7 +30,7 @@ def compile_mapping(mapping: Any) -> Callable[[Any], Any]:
     build = _compile(root)
 
     def run(payload: Any = None) -> Any:
-        return remove_undefined(build(check_payload(payload)))
+        return build(check_payload(payload))
 
     return run
 
@@ -38,7 +42,7 @@ def _compile(mapping: Any) -> Compiled:
         return _compile_object(mapping)
     if isinstance(mapping, list):
         items = [_compile(item) for item in mapping]
-        return lambda payload: [item(payload) for item in items]
+        return lambda payload: [None if (value := item(payload)) is UNDEFINED else value for item in items]
     return lambda payload: mapping
 
 
@@ -46,7 +50,7 @@ def _compile_object(mapping: dict) -> Compiled:
     fields = tuple((key, _compile(value)) for key, value in mapping.items())
 
     def build(payload: Any) -> dict:
-        return {key: field(payload) for key, field in fields}
+        return {key: value for key, field in fields if (value := field(payload)) is not UNDEFINED}
 
     return build
 
@@ -57,14 +61,95 @@ def _compile_directive(mapping: dict) -> Compiled:
     if name == "@path" and isinstance(argument, str):
         return _compile_path(source_path(argument))
     if name == "@template" and isinstance(argument, str):
-        return lambda payload: _template.render(argument, payload)
+        return _template.compile_template(argument)
+    if name == "@if" and isinstance(argument, dict):
+        return _compile_if(argument)
+    if name == "@replace" and isinstance(argument, dict):
+        return _compile_replace(argument)
+    if name == "@case" and isinstance(argument, dict) and js_truthy(argument.get("operator", UNDEFINED)):
+        return _compile_case(argument)
+    if name == "@flatten" and isinstance(argument, dict) and isinstance(argument.get("separator"), str):
+        return _compile_flatten(argument)
     if name == "@literal" and not isinstance(argument, dict | list):
         return lambda payload: argument
     directive = _directives.DIRECTIVES.get(name)
     if directive is None:
-        return lambda payload: _directives.run(mapping, payload, resolve)
+        return lambda payload: remove_undefined(_directives.run(mapping, payload, resolve))
     compiled = _SubMappings(argument)
+    if name in _MAY_NEST_UNDEFINED:
+        return lambda payload: remove_undefined(directive(argument, payload, compiled.resolve))
     return lambda payload: directive(argument, payload, compiled.resolve)
+
+
+# Directives whose results can hold undefined values inside (the others build their
+# results from compiled sub-mappings, which never do, or from the event itself).
+_MAY_NEST_UNDEFINED = frozenset({"@flatten", "@excludeWhenNull"})
+
+
+def _compile_if(options: dict) -> Compiled:
+    """@if with its option checks done once (they depend only on the mapping)."""
+    exists, blank = options.get("exists", UNDEFINED), options.get("blank", UNDEFINED)
+    if not js_truthy(exists) and not js_truthy(blank):
+        return lambda payload: _directives.run_if(options, payload, resolve)
+    test = _compile(exists if exists is not UNDEFINED else blank)
+    needs_value = exists is UNDEFINED
+    then = options.get("then", UNDEFINED)
+    otherwise = options.get("else", UNDEFINED)
+    then_fn = _compile(then) if then is not UNDEFINED else None
+    else_fn = _compile(otherwise) if js_truthy(otherwise) else None
+
+    def run_if(payload: Any) -> Any:
+        value = test(payload)
+        condition = value is not UNDEFINED and value is not None
+        if condition and needs_value:
+            condition = not _directives.loosely_empty(value)
+        if condition:
+            return then_fn(payload) if then_fn is not None else UNDEFINED
+        return else_fn(payload) if else_fn is not None else UNDEFINED
+
+    return run_if
+
+
+def _compile_replace(options: dict) -> Compiled:
+    raw, apply = _directives.prepare_replace(options)
+    if not js_truthy(raw):
+        return lambda payload: UNDEFINED
+    value = _compile(raw)
+    return lambda payload: apply(value(payload))
+
+
+def _compile_case(options: dict) -> Compiled:
+    raw = options.get("value", UNDEFINED)
+    if not js_truthy(raw):
+        return lambda payload: UNDEFINED
+    value, operator = _compile(raw), options["operator"]
+    change = {"lower": str.lower, "upper": str.upper}.get(operator)
+
+    def run_case(payload: Any) -> Any:
+        resolved = value(payload)
+        if type(resolved) is not str:
+            return resolved
+        if change is None:
+            return _directives.run_case(options, payload, resolve)  # raises mapping-kit's error
+        return change(resolved)
+
+    return run_case
+
+
+def _compile_flatten(options: dict) -> Compiled:
+    separator = options["separator"]
+    if not separator:
+        return lambda payload: _directives.run_flatten(options, payload, resolve)
+    value = _compile(options.get("value", UNDEFINED))
+    omit_arrays = js_truthy(options.get("omitArrays", UNDEFINED))
+
+    def run_flatten(payload: Any) -> Any:
+        resolved = value(payload)
+        if resolved is UNDEFINED:
+            return {}  # flattenObject gives {"": undefined}, which cleaning removes
+        return _directives.flatten(resolved, "", separator, omit_arrays)
+
+    return run_flatten
 
 
 def _compile_path(path: str) -> Compiled:
@@ -102,7 +187,8 @@ class _SubMappings:
         self._collect(options, top=True)
 
     def _collect(self, value: Any, *, top: bool = False) -> None:
-        if isinstance(value, dict | list) and not top:
+        if isinstance(value, dict | list):
+            # The options themselves too: @literal and @excludeWhenNull resolve them whole.
             self._compiled[id(value)] = _compile(value)
             self._keep.append(value)
         if isinstance(value, dict) and (top or not is_directive(value)):

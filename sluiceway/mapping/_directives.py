@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .._js import UNDEFINED, js_json_stringify, js_string, js_truthy
+from .._js import UNDEFINED, js_entries, js_json_stringify, js_string, js_truthy
 from . import _liquid, _template
 from ._paths import get, source_path
 from ._validate import MAX_PATTERN_LENGTH, MAX_REPLACEMENT_LENGTH, type_name
@@ -88,6 +88,18 @@ def run_case(opts: Any, payload: Any, resolve: Resolve) -> Any:
 
 
 def run_replace(opts: Any, payload: Any, resolve: Resolve) -> Any:
+    raw, apply = prepare_replace(opts)
+    if not js_truthy(raw):
+        return UNDEFINED
+    return apply(resolve(raw, payload))
+
+
+def prepare_replace(opts: Any) -> tuple[Any, Callable[[Any], Any]]:
+    """Check @replace's options once; return its `value` mapping and the replacement.
+
+    The returned function takes the resolved value: numbers and booleans become text,
+    anything else that is not text gives "" (mapping-kit's behaviour).
+    """
     opts = _require_object(opts, '@replace requires an object with a "pattern" key')
     pattern = _opt(opts, "pattern")
     if not js_truthy(pattern):
@@ -99,33 +111,42 @@ def run_replace(opts: Any, payload: Any, resolve: Resolve) -> Any:
         replacement2 = ""
     ignorecase = _default(_opt(opts, "ignorecase"), False)
     is_global = _default(_opt(opts, "global"), True)
-    raw = _opt(opts, "value")
-    if not js_truthy(raw):
-        return UNDEFINED
-    value = resolve(raw, payload)
-    if isinstance(value, bool | int | float):
-        value = js_string(value)
-    if not (isinstance(value, str) and isinstance(pattern, str) and isinstance(replacement, str)
-            and isinstance(ignorecase, bool) and isinstance(is_global, bool)):
-        return ""
-    result = _replace(value, pattern, replacement, is_global, ignorecase)
-    if js_truthy(pattern2) and isinstance(pattern2, str) and isinstance(replacement2, str):
-        result = _replace(result, pattern2, replacement2, is_global, ignorecase)
-    return result
+    usable = (isinstance(pattern, str) and isinstance(replacement, str)
+              and isinstance(ignorecase, bool) and isinstance(is_global, bool))
+    steps = []
+    if usable:
+        steps.append(_replacer(pattern, replacement, is_global, ignorecase))
+        if js_truthy(pattern2) and isinstance(pattern2, str) and isinstance(replacement2, str):
+            steps.append(_replacer(pattern2, replacement2, is_global, ignorecase))
+
+    def apply(value: Any) -> Any:
+        if isinstance(value, bool | int | float):
+            value = js_string(value)
+        if not usable or not isinstance(value, str):
+            return ""
+        for step in steps:
+            value = step(value)
+        return value
+
+    return _opt(opts, "value"), apply
 
 
 def _default(value: Any, fallback: Any) -> Any:
     return fallback if value is UNDEFINED or value is None else value
 
 
-def _replace(value: str, pattern: str, replacement: str, is_global: bool, ignorecase: bool) -> str:
+def _replacer(pattern: str, replacement: str, is_global: bool, ignorecase: bool) -> Callable[[str], str]:
     """String.prototype.replace with a literal pattern and JavaScript's `$` patterns."""
     if len(pattern) > MAX_PATTERN_LENGTH:
         raise MappingError(f'@replace requires a "pattern" less than {MAX_PATTERN_LENGTH} characters')
     if len(replacement) > MAX_REPLACEMENT_LENGTH:
         raise MappingError(f'@replace requires a "replacement" less than {MAX_REPLACEMENT_LENGTH} characters')
     regex = re.compile(re.escape(pattern), re.IGNORECASE if ignorecase else 0)
-    return regex.sub(lambda match: _expand(replacement, match), value, count=0 if is_global else 1)
+    count = 0 if is_global else 1
+    if "$" not in replacement:
+        literal = replacement.replace("\\", "\\\\")  # re.sub reads backslashes in templates
+        return lambda value: regex.sub(literal, value, count=count)
+    return lambda value: regex.sub(lambda match: _expand(replacement, match), value, count=count)
 
 
 def _expand(replacement: str, match: re.Match[str]) -> str:
@@ -193,19 +214,33 @@ def run_flatten(opts: Any, payload: Any, resolve: Resolve) -> Any:
 
 def flatten(value: Any, prefix: str, separator: str, omit_arrays: bool) -> dict[str, Any]:
     """mapping-kit's flattenObject: nested keys joined by `separator`."""
-    if isinstance(value, dict) or (not omit_arrays and isinstance(value, list)):
-        flat: dict[str, Any] = {}
-        for key, item in _entries(value):
-            flat.update(flatten(item, f"{prefix}{separator}{key}" if prefix else key, separator, omit_arrays))
-        return flat
-    return {prefix: value}
+    flat: dict[str, Any] = {}
+    _flatten_into(flat, value, prefix, separator, omit_arrays)
+    return flat
 
 
-def _entries(value: dict | list) -> list[tuple[str, Any]]:
+def _flatten_into(flat: dict, value: Any, prefix: str, separator: str, omit_arrays: bool) -> None:
+    if not (isinstance(value, dict) or (not omit_arrays and isinstance(value, list))):
+        flat[prefix] = value
+        return
+    for key, item in _entries(value):
+        name = f"{prefix}{separator}{key}" if prefix else key
+        if isinstance(item, dict | list):
+            _flatten_into(flat, item, name, separator, omit_arrays)
+        else:
+            flat[name] = item
+
+
+def _entries(value: dict | list) -> Any:
     if isinstance(value, list):
         return [(str(index), item) for index, item in enumerate(value)]
-    index_keys = sorted((k for k in value if k.isdigit() and (k == "0" or k[0] != "0")), key=int)
-    return [(k, value[k]) for k in index_keys] + [(k, v) for k, v in value.items() if k not in index_keys]
+    for key in value:
+        if type(key) is str and key[:1] in _DIGITS:
+            return js_entries(value)  # an index-like key: JavaScript's order differs
+    return value.items()
+
+
+_DIGITS = frozenset("0123456789")
 
 
 def run_json(opts: Any, payload: Any, resolve: Resolve) -> Any:

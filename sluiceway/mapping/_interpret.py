@@ -71,8 +71,13 @@ def resolve(mapping: Any, payload: Any) -> Any:
 
 def remove_undefined(value: Any) -> Any:
     """Drop undefined object values everywhere; in lists undefined becomes null (JSON)."""
-    if isinstance(value, dict):
-        return {key: remove_undefined(item) for key, item in value.items() if item is not UNDEFINED}
-    if isinstance(value, list):
-        return [None if item is UNDEFINED else remove_undefined(item) for item in value]
+    if type(value) is dict:
+        return {key: item if type(item) not in _CONTAINERS else remove_undefined(item)
+                for key, item in value.items() if item is not UNDEFINED}
+    if type(value) is list:
+        return [None if item is UNDEFINED else item if type(item) not in _CONTAINERS else remove_undefined(item)
+                for item in value]
     return value
+
+
+_CONTAINERS = (dict, list)

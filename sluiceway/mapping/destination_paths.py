@@ -37,7 +37,7 @@ def parse_destination_path(text: str) -> tuple[PathPart, ...]:
         elif char == "[":
             close = text.find("]", index)
             number = text[index + 1 : close] if close > 0 else ""
-            if not number.isdigit():
+            if not (number.isascii() and number.isdigit()):
                 raise MappingError(f"destination field {text!r}: '[' at {index} must hold a list index such as [0]")
             if expect_name:
                 raise MappingError(f"destination field {text!r}: a list index at {index} needs a name before it")

@@ -39,11 +39,20 @@ def compile_ast(ast: Mapping[str, Any]) -> Predicate:
     if not isinstance(ast, Mapping) or "error" in ast:
         raise TriggerError("cannot compile a trigger that failed to parse")
     group = _compile_group(ast)
+    if not _may_match_missing(ast):
+        return group
 
     def matches(event: Any) -> bool:
         return event is not None and group(event)
 
     return matches
+
+
+def _may_match_missing(node: Mapping[str, Any]) -> bool:
+    """Whether some condition holds for an absent field (then a None event needs a guard)."""
+    if node.get("type") == "group":
+        return any(_may_match_missing(child) for child in node.get("children") or [])
+    return node.get("operator") in ("!=", "not_exists")
 
 
 def compare(actual: Any, operator: str, expected: Any) -> bool:
@@ -126,6 +135,9 @@ def _read_path(root: Any, parts: tuple[str, ...]) -> Any:
 
 
 def _compile_group(group: Mapping[str, Any]) -> Predicate:
+    fused = _fuse_top_level_equalities(group)
+    if fused is not None:
+        return fused
     children = tuple(_compile_condition(child) for child in group.get("children") or [])
     operator = group.get("operator")
     if operator == "and":
@@ -140,6 +152,38 @@ def _compile_group(group: Mapping[str, Any]) -> Predicate:
             return children[0]
         return lambda event: any(child(event) for child in children)
     return lambda event: False
+
+
+def _fuse_top_level_equalities(group: Mapping[str, Any]) -> Predicate | None:
+    """`type = "track" and event = "X"` as one closure: the routing hot path.
+
+    Only for groups of `=` on top-level fields, whose meaning is a dict lookup compared
+    with text (a Python str equals only a str, so `==` is exactly Segment's test).
+    """
+    children = group.get("children") or []
+    if not children or len(children) > 3 or group.get("operator") not in ("and", "or"):
+        return None
+    pairs = []
+    for child in children:
+        if child.get("type") not in _TOP_LEVEL or child.get("operator") != "=":
+            return None
+        pairs.append((_TOP_LEVEL[child["type"]], js_string(child.get("value"))))
+    if group["operator"] == "or":
+        keys = {key for key, _ in pairs}
+        if len(keys) != 1:
+            return None
+        (key,) = keys
+        texts = tuple(text for _, text in pairs)
+        return lambda event: type(event) is dict and event.get(key) in texts and type(event.get(key)) is str
+    if len(pairs) == 1:
+        ((key, text),) = pairs
+        return lambda event: type(event) is dict and event.get(key) == text
+    if len(pairs) == 2:
+        (key1, text1), (key2, text2) = pairs
+        return lambda event: type(event) is dict and event.get(key1) == text1 and event.get(key2) == text2
+    (key1, text1), (key2, text2), (key3, text3) = pairs
+    return lambda event: (type(event) is dict and event.get(key1) == text1 and event.get(key2) == text2
+                          and event.get(key3) == text3)
 
 
 def _compile_condition(condition: Mapping[str, Any]) -> Predicate:
@@ -180,4 +224,18 @@ def _compile_nested(root: str, parts: tuple[str, ...], operator: str, expected: 
         def read(event: Any) -> Any:
             return _read_path(js_member(event, root), parts)
 
-    return lambda event: compare(read(event), operator, expected)
+    test = _comparator(operator, expected)
+    return lambda event: test(read(event))
+
+
+def _comparator(operator: str, expected: Any) -> Callable[[Any], bool]:
+    """`compare` with the operator and expected value fixed, for the common operators."""
+    if operator in _NUMBER_TESTS and operator not in ("number_equals", "number_not_equals"):
+        bound = js_to_number(expected)
+        test = _NUMBER_TESTS[operator]
+        number_types = (int, float)
+        return lambda actual: type(actual) in number_types and test(actual, bound)
+    if operator == "=":
+        text = js_string(expected)
+        return lambda actual: actual == text and type(actual) is str
+    return lambda actual: compare(actual, operator, expected)

@@ -17,6 +17,8 @@ IDENT, STRING, NUMBER, OPERATOR, CONDITIONAL, DOT, COMMA, LPAREN, RPAREN, EOS = 
 _TWO_CHAR_OPERATORS = ("!=", "<=", ">=")
 _ONE_CHAR_OPERATORS = "=<>!"
 _PUNCTUATION = {".": DOT, ",": COMMA, "(": LPAREN, ")": RPAREN}
+_DIGITS = "0123456789"
+_DIGIT_SET = set(_DIGITS)
 _IDENT_STOP = set(" \t\r\n.,()=!<>\"'")
 
 
@@ -48,7 +50,7 @@ def tokenize(text: str) -> list[Token]:
             index = _read_string(text, index, tokens)
         elif char == "'":
             raise TriggerError("values must be in double quotes, not single quotes", position=index)
-        elif char.isdigit() or (char == "-" and text[index + 1 : index + 2].isdigit()):
+        elif char in _DIGITS or (char == "-" and text[index + 1 : index + 2] in _DIGIT_SET):
             index = _read_number(text, index, tokens)
         else:
             index = _read_ident(text, index, tokens)
@@ -81,11 +83,11 @@ def _skip_glued_tail(text: str, index: int) -> int:
 
 def _read_number(text: str, start: int, tokens: list[Token]) -> int:
     index = start + 1
-    while index < len(text) and text[index].isdigit():
+    while index < len(text) and text[index] in _DIGITS:
         index += 1
-    if text[index : index + 1] == "." and text[index + 1 : index + 2].isdigit():
+    if text[index : index + 1] == "." and text[index + 1 : index + 2] in _DIGIT_SET:
         index += 1
-        while index < len(text) and text[index].isdigit():
+        while index < len(text) and text[index] in _DIGITS:
             index += 1
     if index < len(text) and (text[index].isalpha() or text[index] == "_"):
         raise TriggerError(
