@@ -1,0 +1,1 @@
+"""Alembic environment for the configuration schema; run it through `store.migrate`."""
