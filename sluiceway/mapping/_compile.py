@@ -35,19 +35,24 @@ def compile_mapping(mapping: Any) -> Callable[[Any], Any]:
     return run
 
 
-def _compile(mapping: Any) -> Compiled:
+def _compile(mapping: Any, raw_lists: bool = False) -> Compiled:
+    """`raw_lists`: keep undefined items in lists, for a value that @flatten or @merge
+    will read (to them `[undefined]` has a key "0" that cleaning removes; `[null]`'s stays).
+    Elsewhere an undefined item becomes null at once, as the final cleaning would make it."""
     if isinstance(mapping, dict):
         if is_directive(mapping):
-            return _compile_directive(mapping)
-        return _compile_object(mapping)
+            return _compile_directive(mapping, raw_lists)
+        return _compile_object(mapping, raw_lists)
     if isinstance(mapping, list):
-        items = [_compile(item) for item in mapping]
+        items = [_compile(item, raw_lists) for item in mapping]
+        if raw_lists:
+            return lambda payload: [item(payload) for item in items]
         return lambda payload: [None if (value := item(payload)) is UNDEFINED else value for item in items]
     return lambda payload: mapping
 
 
-def _compile_object(mapping: dict) -> Compiled:
-    fields = tuple((key, _compile(value)) for key, value in mapping.items())
+def _compile_object(mapping: dict, raw_lists: bool) -> Compiled:
+    fields = tuple((key, _compile(value, raw_lists)) for key, value in mapping.items())
 
     def build(payload: Any) -> dict:
         return {key: value for key, field in fields if (value := field(payload)) is not UNDEFINED}
@@ -55,7 +60,7 @@ def _compile_object(mapping: dict) -> Compiled:
     return build
 
 
-def _compile_directive(mapping: dict) -> Compiled:
+def _compile_directive(mapping: dict, raw_lists: bool) -> Compiled:
     name = _directives.directive_name(mapping)
     argument = mapping[name]
     if name == "@path" and isinstance(argument, str):
@@ -63,19 +68,26 @@ def _compile_directive(mapping: dict) -> Compiled:
     if name == "@template" and isinstance(argument, str):
         return _template.compile_template(argument)
     if name == "@if" and isinstance(argument, dict):
-        return _compile_if(argument)
+        return _compile_if(argument, raw_lists)
     if name == "@replace" and isinstance(argument, dict):
         return _compile_replace(argument)
     if name == "@case" and isinstance(argument, dict) and js_truthy(argument.get("operator", UNDEFINED)):
-        return _compile_case(argument)
+        return _compile_case(argument, raw_lists)
     if name == "@flatten" and isinstance(argument, dict) and isinstance(argument.get("separator"), str):
         return _compile_flatten(argument)
     if name == "@literal" and not isinstance(argument, dict | list):
         return lambda payload: argument
+    if name == "@json" and isinstance(argument, dict) and js_truthy(argument.get("value", UNDEFINED)):
+        return _compile_json(argument, raw_lists)
+    if name == "@arrayPath" and isinstance(argument, list) and argument:
+        return _compile_array_path(argument, raw_lists)
     directive = _directives.DIRECTIVES.get(name)
-    if directive is None:
+    if directive is None or name == "@merge":
+        # @merge is Object.assign: an object's key that resolves to undefined overrides an
+        # earlier value and is then removed, so its inputs must keep their undefined keys,
+        # which compiled objects drop. The interpreter keeps them; @merge is rare.
         return lambda payload: remove_undefined(_directives.run(mapping, payload, resolve))
-    compiled = _SubMappings(argument)
+    compiled = _SubMappings(argument, raw_lists or name in _READS_LIST_ITEMS)
     if name in _MAY_NEST_UNDEFINED:
         return lambda payload: remove_undefined(directive(argument, payload, compiled.resolve))
     return lambda payload: directive(argument, payload, compiled.resolve)
@@ -83,20 +95,22 @@ def _compile_directive(mapping: dict) -> Compiled:
 
 # Directives whose results can hold undefined values inside (the others build their
 # results from compiled sub-mappings, which never do, or from the event itself).
-_MAY_NEST_UNDEFINED = frozenset({"@flatten", "@excludeWhenNull"})
+_MAY_NEST_UNDEFINED = frozenset({"@flatten", "@merge", "@excludeWhenNull"})
+# Directives to which an undefined list item differs from null.
+_READS_LIST_ITEMS = frozenset({"@flatten", "@merge"})
 
 
-def _compile_if(options: dict) -> Compiled:
+def _compile_if(options: dict, raw_lists: bool) -> Compiled:
     """@if with its option checks done once (they depend only on the mapping)."""
     exists, blank = options.get("exists", UNDEFINED), options.get("blank", UNDEFINED)
     if not js_truthy(exists) and not js_truthy(blank):
         return lambda payload: _directives.run_if(options, payload, resolve)
-    test = _compile(exists if exists is not UNDEFINED else blank)
+    test = _compile(exists if exists is not UNDEFINED else blank, raw_lists)
     needs_value = exists is UNDEFINED
     then = options.get("then", UNDEFINED)
     otherwise = options.get("else", UNDEFINED)
-    then_fn = _compile(then) if then is not UNDEFINED else None
-    else_fn = _compile(otherwise) if js_truthy(otherwise) else None
+    then_fn = _compile(then, raw_lists) if then is not UNDEFINED else None
+    else_fn = _compile(otherwise, raw_lists) if js_truthy(otherwise) else None
 
     def run_if(payload: Any) -> Any:
         value = test(payload)
@@ -118,12 +132,12 @@ def _compile_replace(options: dict) -> Compiled:
     return lambda payload: apply(value(payload))
 
 
-def _compile_case(options: dict) -> Compiled:
+def _compile_case(options: dict, raw_lists: bool) -> Compiled:
     raw = options.get("value", UNDEFINED)
     if not js_truthy(raw):
         return lambda payload: UNDEFINED
-    value, operator = _compile(raw), options["operator"]
-    change = {"lower": str.lower, "upper": str.upper}.get(operator)
+    value, operator = _compile(raw, raw_lists), options["operator"]
+    change = {"lower": str.lower, "upper": str.upper}.get(operator) if isinstance(operator, str) else None
 
     def run_case(payload: Any) -> Any:
         resolved = value(payload)
@@ -140,16 +154,39 @@ def _compile_flatten(options: dict) -> Compiled:
     separator = options["separator"]
     if not separator:
         return lambda payload: _directives.run_flatten(options, payload, resolve)
-    value = _compile(options.get("value", UNDEFINED))
+    value = _compile(options.get("value", UNDEFINED), raw_lists=True)
     omit_arrays = js_truthy(options.get("omitArrays", UNDEFINED))
 
     def run_flatten(payload: Any) -> Any:
         resolved = value(payload)
         if resolved is UNDEFINED:
             return {}  # flattenObject gives {"": undefined}, which cleaning removes
-        return _directives.flatten(resolved, "", separator, omit_arrays)
+        return remove_undefined(_directives.flatten(resolved, "", separator, omit_arrays))
 
     return run_flatten
+
+
+def _compile_json(options: dict, raw_lists: bool) -> Compiled:
+    value, step = _compile(options["value"], raw_lists), _directives.json_step(options["mode"])
+    return lambda payload: step(value(payload))
+
+
+def _compile_array_path(data: list, raw_lists: bool) -> Compiled:
+    path, shape = data[0], data[1] if len(data) > 1 else UNDEFINED
+    root = _compile_path(source_path(path)) if isinstance(path, str) else _compile(path, raw_lists)
+    if not (isinstance(shape, dict) and shape):
+        return root
+    item_shape = _compile(shape, raw_lists)
+
+    def run_array_path(payload: Any) -> Any:
+        found = root(payload)
+        if type(found) is list:
+            return [item_shape(item) for item in found]
+        if type(found) is dict:
+            return [item_shape(found)]
+        return found
+
+    return run_array_path
 
 
 def _compile_path(path: str) -> Compiled:
@@ -181,15 +218,16 @@ class _SubMappings:
     for that very object (looked up by identity), so nothing is re-walked per event.
     """
 
-    def __init__(self, options: Any) -> None:
+    def __init__(self, options: Any, raw_lists: bool) -> None:
         self._compiled: dict[int, Compiled] = {}
         self._keep: list[Any] = []
+        self._raw_lists = raw_lists
         self._collect(options, top=True)
 
     def _collect(self, value: Any, *, top: bool = False) -> None:
         if isinstance(value, dict | list):
             # The options themselves too: @literal and @excludeWhenNull resolve them whole.
-            self._compiled[id(value)] = _compile(value)
+            self._compiled[id(value)] = _compile(value, self._raw_lists)
             self._keep.append(value)
         if isinstance(value, dict) and (top or not is_directive(value)):
             for item in value.values():

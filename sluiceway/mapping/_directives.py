@@ -20,6 +20,7 @@ from typing import Any
 from .._js import UNDEFINED, js_entries, js_json_stringify, js_string, js_truthy
 from . import _liquid, _template
 from ._paths import get, source_path
+from ._text import literal_pattern, utf16_length, utf16_units
 from ._validate import MAX_PATTERN_LENGTH, MAX_REPLACEMENT_LENGTH, type_name
 from .errors import MappingError
 
@@ -136,17 +137,28 @@ def _default(value: Any, fallback: Any) -> Any:
 
 
 def _replacer(pattern: str, replacement: str, is_global: bool, ignorecase: bool) -> Callable[[str], str]:
-    """String.prototype.replace with a literal pattern and JavaScript's `$` patterns."""
-    if len(pattern) > MAX_PATTERN_LENGTH:
-        raise MappingError(f'@replace requires a "pattern" less than {MAX_PATTERN_LENGTH} characters')
-    if len(replacement) > MAX_REPLACEMENT_LENGTH:
-        raise MappingError(f'@replace requires a "replacement" less than {MAX_REPLACEMENT_LENGTH} characters')
-    regex = re.compile(re.escape(pattern), re.IGNORECASE if ignorecase else 0)
+    """String.prototype.replace with a literal pattern and JavaScript's `$` patterns.
+
+    Lengths are checked when the step runs, as mapping-kit does: an over-long `pattern2`
+    only fails once there is text to replace.
+    """
+    if utf16_length(pattern) > MAX_PATTERN_LENGTH:
+        return _fail(f'@replace requires a "pattern" less than {MAX_PATTERN_LENGTH} characters')
+    if utf16_length(replacement) > MAX_REPLACEMENT_LENGTH:
+        return _fail(f'@replace requires a "replacement" less than {MAX_REPLACEMENT_LENGTH} characters')
+    regex = literal_pattern(pattern, ignore_case=ignorecase)
     count = 0 if is_global else 1
     if "$" not in replacement:
         literal = replacement.replace("\\", "\\\\")  # re.sub reads backslashes in templates
         return lambda value: regex.sub(literal, value, count=count)
     return lambda value: regex.sub(lambda match: _expand(replacement, match), value, count=count)
+
+
+def _fail(message: str) -> Callable[[str], str]:
+    def fail(_value: str) -> str:
+        raise MappingError(message)
+
+    return fail
 
 
 def _expand(replacement: str, match: re.Match[str]) -> str:
@@ -250,19 +262,42 @@ def run_json(opts: Any, payload: Any, resolve: Resolve) -> Any:
     raw = _opt(opts, "value")
     if not js_truthy(raw):
         raise MappingError('@json requires a "value" key')
-    value = resolve(raw, payload)
-    mode = opts["mode"]
+    return json_step(opts["mode"])(resolve(raw, payload))
+
+
+def json_step(mode: Any) -> Callable[[Any], Any]:
+    """What @json does with its resolved value; a mode in other case (`"ENCODE"`)
+    passes validation and then gives undefined, as in mapping-kit."""
     if mode == "encode":
-        text = js_json_stringify(value)
-        return UNDEFINED if text is None else text
+        return json_encode
     if mode == "decode":
-        if isinstance(value, str):
-            try:
-                return json.loads(value)
-            except ValueError:
-                return value
+        return json_decode
+    return lambda value: UNDEFINED
+
+
+def json_encode(value: Any) -> Any:
+    text = js_json_stringify(value)
+    return UNDEFINED if text is None else text
+
+
+def json_decode(value: Any) -> Any:
+    """JSON.parse on text, or the text itself where JSON.parse throws."""
+    if not isinstance(value, str):
         return value
-    return UNDEFINED
+    try:
+        return json.loads(value, parse_constant=_refuse_constant, parse_int=_js_integer)
+    except ValueError:
+        return value
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # Python accepts NaN and Infinity; JSON.parse does not
+
+
+def _js_integer(text: str) -> int | float:
+    """JSON.parse reads every number as a double: integers beyond 2**53 lose digits."""
+    number = int(text)
+    return number if abs(number) <= 2**53 else float(text)
 
 
 def run_merge(opts: Any, payload: Any, resolve: Resolve) -> Any:
@@ -289,7 +324,9 @@ def _own_entries(value: Any) -> list[tuple[str, Any]]:
     """What Object.assign copies from a value: an object's keys, a list's or string's indexes."""
     if isinstance(value, dict):
         return _entries(value)
-    if isinstance(value, list | str):
+    if isinstance(value, str):
+        return [(str(index), unit) for index, unit in enumerate(utf16_units(value))]
+    if isinstance(value, list):
         return [(str(index), item) for index, item in enumerate(value)]
     return []
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from .._js import UNDEFINED
 from . import _directives
+from ._text import utf16_units
 from ._validate import is_directive, type_name, validate
 from .errors import MappingError
 
@@ -42,7 +43,9 @@ def mapping_to_process(mapping: Any) -> Any:
         raise MappingError("a mapping must be an object, got null")
     if isinstance(mapping, dict):
         root = dict(mapping)
-    elif isinstance(mapping, str | list):
+    elif isinstance(mapping, str):
+        root = {str(index): unit for index, unit in enumerate(utf16_units(mapping))}
+    elif isinstance(mapping, list):
         root = {str(index): item for index, item in enumerate(mapping)}
     else:
         return {}

@@ -15,7 +15,8 @@ from typing import Any
 from .._js import js_path_reduce
 
 # Split on "[" before a quote or digit, on ".", and on "]" after a quote or digit.
-_SEPARATORS = re.compile(r"\[(?=\"|'|\d)|\.|(?<=[\"'\d])]+")
+# JavaScript's \d is ASCII only, hence [0-9].
+_SEPARATORS = re.compile(r"\[(?=[\"'0-9])|\.|(?<=[\"'0-9])]+")
 
 
 @functools.lru_cache(maxsize=4096)

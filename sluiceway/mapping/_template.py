@@ -13,6 +13,7 @@ from typing import Any
 
 from .._js import UNDEFINED, js_path_reduce, js_string
 from ._paths import get, split_path
+from ._text import js_trim
 
 _TRIPLE = re.compile(r"\{\{\{([^}]+)\}\}\}")
 _DOUBLE = re.compile(r"\{\{([^}]+)\}\}")
@@ -20,7 +21,7 @@ _DOUBLE = re.compile(r"\{\{([^}]+)\}\}")
 
 def render(template: str, payload: Any) -> str:
     def replace(match: re.Match[str]) -> str:
-        value = get(payload, match.group(1).strip())
+        value = get(payload, js_trim(match.group(1)))
         return "" if value is None or value is UNDEFINED else js_string(value)
 
     return _DOUBLE.sub(replace, _TRIPLE.sub(replace, template))
@@ -36,7 +37,7 @@ def compile_template(template: str) -> Callable[[Any], str]:
         return lambda payload: render(template, payload)
     pieces = _DOUBLE.split(template)
     texts = pieces[0::2]
-    paths = [split_path(piece.strip()) if piece.strip() not in ("", ".") else None for piece in pieces[1::2]]
+    paths = [split_path(js_trim(piece)) if js_trim(piece) not in ("", ".") else None for piece in pieces[1::2]]
     if not paths:
         return lambda payload: template
     first = texts[0]

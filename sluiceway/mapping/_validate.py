@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._js import UNDEFINED
+from ._text import utf16_length
 from .errors import MappingError
 
 MAX_PATTERN_LENGTH = 10
@@ -148,9 +149,10 @@ def _array(value: Any, stack: Stack) -> None:
 
 def _length(minimum: int, maximum: int) -> Check:
     def check(value: Any, stack: Stack) -> None:
-        if isinstance(value, str) and len(value) < minimum:
+        # JavaScript's length: a character beyond U+FFFF counts as two.
+        if isinstance(value, str) and utf16_length(value) < minimum:
             raise _problem(f"should be a string of length {minimum} or greater", stack)
-        if isinstance(value, str) and len(value) > maximum:
+        if isinstance(value, str) and utf16_length(value) > maximum:
             raise _problem(f"should be a string of length {maximum} or less", stack)
 
     return check

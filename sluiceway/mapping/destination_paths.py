@@ -61,56 +61,74 @@ def parse_destination_path(text: str) -> tuple[PathPart, ...]:
 
 
 def expand_destination_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
-    """Nest a flat {destination path: value} map; conflicting paths raise MappingError."""
-    result: dict[str, Any] = {}
-    owners: dict[tuple[PathPart, ...], str] = {}
+    """Nest a flat {destination path: value} map.
+
+    Fields whose value is MISSING are left out, as mapping-kit leaves out undefined
+    keys. Two fields conflict when one needs a path to hold a value and the other needs
+    it to hold an object or a list (`info` and `info.name`), when one needs an object
+    and the other a list (`info.name` and `info[0]`), or when both write the same path;
+    the MappingError names both fields.
+    """
+    claims: dict[tuple[PathPart, ...], tuple[str, str]] = {}
+    placed: list[tuple[tuple[PathPart, ...], Any]] = []
     for text, value in fields.items():
         if value is UNDEFINED:
             continue
         path = parse_destination_path(text)
-        _check_conflicts(path, text, owners)
-        owners[path] = text
-        _assign(result, path, value, text)
+        for depth in range(1, len(path) + 1):
+            _claim(claims, path[:depth], _kind_at(path, depth), text)
+        placed.append((path, value))
+    result: dict[str, Any] = {}
+    for path, value in placed:
+        _assign(result, path, value)
     return result
 
 
-def _check_conflicts(path: tuple[PathPart, ...], text: str, owners: dict) -> None:
-    for length in range(1, len(path)):
-        if path[:length] in owners:
-            raise MappingError(f"destination fields {owners[path[:length]]!r} and {text!r} conflict: "
-                               f"{owners[path[:length]]!r} is a value, {text!r} needs it to be an object")
-    for other, owner in owners.items():
-        if (other[: len(path)] == path and len(other) > len(path)) or other == path:
-            raise MappingError(f"destination fields {owner!r} and {text!r} conflict")
+def _kind_at(path: tuple[PathPart, ...], depth: int) -> str:
+    """What the field needs at path[:depth]: its value, or a list or object to go on."""
+    if depth == len(path):
+        return "a value"
+    return "a list" if isinstance(path[depth], int) else "an object"
 
 
-def _assign(target: Any, path: tuple[PathPart, ...], value: Any, text: str) -> None:
+def _claim(claims: dict, prefix: tuple[PathPart, ...], kind: str, text: str) -> None:
+    earlier = claims.setdefault(prefix, (kind, text))
+    if earlier[1] == text:
+        return
+    where = _path_text(prefix)
+    if earlier[0] == kind == "a value":
+        raise MappingError(f"destination fields {earlier[1]!r} and {text!r} conflict: both write {where}")
+    if earlier[0] != kind:
+        raise MappingError(f"destination fields {earlier[1]!r} and {text!r} conflict: {earlier[1]!r} needs "
+                           f"{where} to hold {earlier[0]}, {text!r} needs it to hold {kind}")
+
+
+def _path_text(prefix: tuple[PathPart, ...]) -> str:
+    out = ""
+    for part in prefix:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            name = part if part and not any(char in part for char in '.["]') else f'"{part}"'
+            out += ("." if out else "") + name
+    return out
+
+
+def _assign(target: Any, path: tuple[PathPart, ...], value: Any) -> None:
+    """Place one value; the paths were checked, so containers are of the right kind."""
     for position, part in enumerate(path[:-1]):
-        container: Any = [] if isinstance(path[position + 1], int) else {}
-        target = _child(target, part, container, text)
+        empty: Any = [] if isinstance(path[position + 1], int) else {}
+        if isinstance(part, int):
+            _pad(target, part)
+            if target[part] is None:
+                target[part] = empty
+            target = target[part]
+        else:
+            target = target.setdefault(part, empty)
     last = path[-1]
     if isinstance(last, int):
         _pad(target, last)
-        target[last] = value
-    else:
-        target[last] = value
-
-
-def _child(target: Any, part: PathPart, empty: Any, text: str) -> Any:
-    if isinstance(part, int):
-        if not isinstance(target, list):
-            raise MappingError(f"destination field {text!r}: {part} indexes a list, but an object is there")
-        _pad(target, part)
-        if target[part] is None:
-            target[part] = empty
-        existing = target[part]
-    else:
-        if not isinstance(target, dict):
-            raise MappingError(f"destination field {text!r}: {part!r} names an object key, but a list is there")
-        existing = target.setdefault(part, empty)
-    if type(existing) is not type(empty):
-        raise MappingError(f"destination field {text!r}: {part!r} is used both as a list and as an object")
-    return existing
+    target[last] = value
 
 
 def _pad(items: list, index: int) -> None:
