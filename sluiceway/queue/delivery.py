@@ -1,0 +1,53 @@
+"""What a consumer receives: one message, once more or for the first time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One message handed to one consumer, to be acked, nak'd or terminated.
+
+    `id` is the message's sequence number in its stream (JetStream's stream sequence):
+    the same for every consumer and every redelivery, so it identifies the message.
+    `attempt` counts deliveries to this consumer, 1 the first time; anything above 1
+    means an earlier worker crashed, timed out or nak'd. `first_enqueued_at` is when the
+    message was published (seconds since the epoch), for retry windows and lag.
+    """
+
+    id: int
+    data: bytes
+    attempt: int
+    first_enqueued_at: float
+    subject: str
+    stream: str
+    consumer: str
+
+    def json(self) -> Any:
+        """The payload decoded as JSON (what `publish` stores for a dict)."""
+        return orjson.loads(self.data)
+
+
+@dataclass(frozen=True, slots=True)
+class DeadLetter:
+    """A message a consumer gave up on: terminated, or out of delivery attempts.
+
+    The payload is kept beside the record, so it survives the stream's retention and
+    can be inspected or replayed later.
+    """
+
+    id: int
+    message_id: int
+    data: bytes
+    attempts: int
+    first_enqueued_at: float
+    subject: str
+    reason: str
+    dead_at: float
+
+    def json(self) -> Any:
+        return orjson.loads(self.data)

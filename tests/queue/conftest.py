@@ -1,0 +1,72 @@
+"""Queue tests are coroutines: each `async def test_*` runs in a fresh event loop.
+
+A hook rather than a plugin, so the suite needs nothing beyond pytest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sluiceway.queue import SqliteBroker
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+    asyncio.run(pyfuncitem.obj(**arguments))
+    return True
+
+
+class FakeClock:
+    """Wall-clock seconds that move only when a test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "queue.db"
+
+
+@pytest.fixture
+def open_broker(db_path: Path, clock: FakeClock) -> Callable[..., _Opened]:
+    """`async with open_broker() as broker:` on the test's database and fake clock."""
+
+    def opener(**options: object) -> _Opened:
+        return _Opened(db_path, {"clock": clock, "poll_interval_s": 0.01} | options)
+
+    return opener
+
+
+class _Opened:
+    def __init__(self, path: Path, options: dict) -> None:
+        self._path = path
+        self._options = options
+        self._broker: SqliteBroker | None = None
+
+    async def __aenter__(self) -> SqliteBroker:
+        self._broker = await SqliteBroker.open(self._path, **self._options)
+        return self._broker
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        assert self._broker is not None
+        await self._broker.close()
