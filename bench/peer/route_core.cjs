@@ -1,6 +1,8 @@
 // The routing workload on Segment's own libraries: parseFql once per mapping,
 // validate(ast, event) per event, mapping-kit transform for every match.
-// Usage: node route_core.cjs WORKLOAD_JSON N WARMUP  -> prints one JSON line.
+//   node route_core.cjs WORKLOAD_JSON N WARMUP        -> one JSON line of figures
+//   node route_core.cjs WORKLOAD_JSON N WARMUP dump   -> untimed; one line per payload:
+//                                                       event index, mapping index, canonical JSON
 'use strict'
 const fs = require('fs')
 const crypto = require('crypto')
@@ -37,12 +39,16 @@ function makeEvent(i) {
   return event
 }
 
+// JSON.stringify with sorted keys: undefined is left out of objects and null in arrays,
+// exactly as the payload would go over the wire; bench/_workload.py writes the same.
 function canonical(value) {
-  if (Array.isArray(value)) return '[' + value.map(canonical).join(',') + ']'
-  if (value && typeof value === 'object') {
-    return '{' + Object.keys(value).sort().map((k) => JSON.stringify(k) + ':' + canonical(value[k])).join(',') + '}'
+  if (value !== null && typeof value === 'object' && typeof value.toJSON === 'function') value = value.toJSON()
+  if (Array.isArray(value)) return '[' + value.map((item) => (item === undefined ? 'null' : canonical(item))).join(',') + ']'
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).filter((key) => value[key] !== undefined).sort()
+    return '{' + keys.map((key) => JSON.stringify(key) + ':' + canonical(value[key])).join(',') + '}'
   }
-  return JSON.stringify(value)
+  return value === undefined ? 'null' : JSON.stringify(value)
 }
 
 function route(routes, events, out) {
@@ -53,16 +59,30 @@ function route(routes, events, out) {
   }
 }
 
-const [workloadPath, n, warmup] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4] || 0)]
+function dump(routes, events) {
+  events.forEach((event, index) => {
+    routes.forEach((r, which) => {
+      if (subscriptions.validate(r.ast, event)) console.log(`${index}\t${which}\t${canonical(transform(r.mapping, event))}`)
+    })
+  })
+}
+
+const [workloadPath, n, warmup, mode] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4] || 0), process.argv[5]]
 const mappings = JSON.parse(fs.readFileSync(workloadPath, 'utf8')).mappings
 const routes = mappings.map((m) => ({ ast: subscriptions.parseFql(m.subscribe), mapping: m.mapping }))
 const events = Array.from({ length: n }, (_, i) => makeEvent(i))
-route(routes, events.slice(0, warmup), [])
-const payloads = []
-const start = process.hrtime.bigint()
-route(routes, events, payloads)
-const seconds = Number(process.hrtime.bigint() - start) / 1e9
-const digest = crypto.createHash('sha256')
-for (const p of payloads) digest.update(canonical(p) + '\n')
-console.log(JSON.stringify({ events: n, payloads: payloads.length, seconds, events_per_s: n / seconds,
-  payloads_per_s: payloads.length / seconds, digest: digest.digest('hex') }))
+if (mode === 'dump') {
+  dump(routes, events)
+} else {
+  route(routes, events.slice(0, warmup), [])
+  const payloads = []
+  const start = process.hrtime.bigint()
+  route(routes, events, payloads)
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9
+  const digest = crypto.createHash('sha256')
+  for (const p of payloads) digest.update(canonical(p) + '\n')
+  console.log(JSON.stringify({
+    events: n, payloads: payloads.length, seconds, events_per_s: n / seconds,
+    payloads_per_s: payloads.length / seconds, digest: digest.digest('hex'), node: process.version
+  }))
+}

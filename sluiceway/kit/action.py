@@ -1,0 +1,148 @@
+"""An action: one kind of request a destination can make, declared as fields plus perform.
+
+    send = Action(
+        title="Send",
+        description="Send an HTTP request.",
+        fields={"url": Field(label="URL", type="string", required=True, format="uri")},
+        perform=perform,                 # async def perform(request, payload, settings, auth)
+        perform_batch=perform_batch,     # optional: same, with a list of payloads
+    )
+
+The fields compile to a JSON Schema once; every payload is cleaned and validated against
+it before `perform` sees it, so `perform` can trust its input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sluiceway import mapping as mapping_kit
+from sluiceway import triggers
+from sluiceway._js import js_json_stringify
+
+from .errors import MISCONFIGURED_FIELD, DefinitionError, IntegrationError
+from .fields import Field, default_mapping
+from .schema import fields_to_json_schema
+from .validation import Issue, compile_validator, raise_for_issues
+
+DEFAULT_BATCH_SIZE = 1000
+# Keys Segment's app adds to a mapping for its own use; they never reach the payload.
+_INTERNAL_KEY_PREFIX = "__segment_internal"
+
+
+def check_trigger(where: str, fql: str) -> None:
+    """Reject trigger FQL that would never run, naming the declaration it came from."""
+    try:
+        triggers.parse_fql(fql)
+    except triggers.TriggerError as exc:
+        raise DefinitionError(where, f"invalid trigger {fql!r}: {exc}") from exc
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Action:
+    """Title, description, fields and the functions that perform the request.
+
+    `perform(request, payload, settings, auth)` and `perform_batch(request, payloads,
+    settings, auth)` may be `async def` or plain `def`. Batching: events are grouped
+    by the values of `batch_keys` (a payload's own `batch_keys` field wins when the
+    action declares one) into batches of at most `batch_size(payload)` items.
+    """
+
+    title: str
+    description: str = ""
+    fields: Mapping[str, Field] = field(default_factory=dict)
+    perform: Callable[..., Any]
+    perform_batch: Callable[..., Any] | None = None
+    default_subscription: str | None = None
+    batch_keys: tuple[str, ...] = ()
+    default_batch_size: int | None = None
+    max_batch_size: int | None = None
+    hidden: bool = False
+
+    def __post_init__(self) -> None:
+        if self.default_subscription:
+            check_trigger(f"{self.title}.default_subscription", self.default_subscription)
+        unknown = [key for key in self.batch_keys if key not in self.fields]
+        if unknown:
+            raise DefinitionError(f"{self.title}.batch_keys", f"not fields: {', '.join(unknown)}")
+        schema = fields_to_json_schema(self.fields)
+        object.__setattr__(self, "_schema", schema)
+        object.__setattr__(self, "_check", compile_validator(schema))
+
+    @property
+    def schema(self) -> dict[str, Any]:
+        """The JSON Schema payloads are validated against (Segment's shape)."""
+        return self._schema  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def supports_batch(self) -> bool:
+        return self.perform_batch is not None
+
+    def default_mapping(self) -> dict[str, Any]:
+        return default_mapping(self.fields)
+
+    def check(self, payload: Any) -> tuple[dict[str, Any], list[Issue]]:
+        """Clean and validate without raising: the payload and the rules it broke."""
+        return self._check(payload)  # type: ignore[attr-defined,no-any-return]
+
+    def validate(self, payload: Any) -> dict[str, Any]:
+        """The cleaned, coerced payload, or PayloadValidationError naming each broken rule."""
+        cleaned, issues = self.check(payload)
+        raise_for_issues(issues)
+        return cleaned
+
+    def compile_mapping(self, mapping: Mapping[str, Any]) -> Callable[[Any], dict[str, Any]]:
+        """Compile `mapping` once; the result turns an event into a validated payload."""
+        try:
+            transform = mapping_kit.compile(_without_internal_keys(mapping))
+        except mapping_kit.MappingError as exc:
+            raise IntegrationError(f"Invalid mapping: {exc}", MISCONFIGURED_FIELD, 400) from exc
+        check = self._check  # type: ignore[attr-defined]
+
+        def build(event: Any) -> dict[str, Any]:
+            try:
+                mapped = transform(event)
+            except mapping_kit.MappingError as exc:
+                raise IntegrationError(f"Mapping failed: {exc}", MISCONFIGURED_FIELD, 400) from exc
+            cleaned, issues = check(mapped if isinstance(mapped, dict) else {})
+            raise_for_issues(issues)
+            return cleaned
+
+        return build
+
+    def build_payload(self, mapping: Mapping[str, Any], event: Any) -> dict[str, Any]:
+        """Resolve `mapping` against `event` and validate it (compile once when looping)."""
+        return self.compile_mapping(mapping)(event)
+
+    def batch_key(self, payload: Mapping[str, Any]) -> str:
+        """Events whose payloads share this key may travel in one batch."""
+        keys = payload.get("batch_keys") if "batch_keys" in self.fields else None
+        names = keys if isinstance(keys, list) and keys else self.batch_keys
+        return js_json_stringify([payload.get(name) for name in names]) or "[]"
+
+    def batch_size(self, payload: Mapping[str, Any] | None = None) -> int:
+        """Largest batch to send: the payload's `batch_size` field if set, within the cap."""
+        requested = (payload or {}).get("batch_size") if "batch_size" in self.fields else None
+        fallback = self.default_batch_size or self.max_batch_size or DEFAULT_BATCH_SIZE
+        size = int(requested) if isinstance(requested, int | float) and requested >= 1 else fallback
+        return min(size, self.max_batch_size) if self.max_batch_size else size
+
+    def to_dict(self) -> dict[str, Any]:
+        """The action as the catalog and mapping editor show it."""
+        out: dict[str, Any] = {"title": self.title, "description": self.description}
+        out["default_subscription"] = self.default_subscription
+        out["fields"] = {key: f.to_dict() for key, f in self.fields.items()}
+        out["supports_batch"] = self.supports_batch
+        if self.supports_batch:
+            out["batch_keys"] = list(self.batch_keys)
+            out["default_batch_size"] = self.batch_size()
+            out["max_batch_size"] = self.max_batch_size
+        if self.hidden:
+            out["hidden"] = True
+        return out
+
+
+def _without_internal_keys(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in mapping.items() if not str(k).startswith(_INTERNAL_KEY_PREFIX)}

@@ -1,0 +1,335 @@
+"""Payload validation with Segment's semantics: empty values out, types coerced, rules checked.
+
+Segment validates a mapped payload in three steps and so do we:
+
+1. `remove_empty_values`: where the schema types a value, drop `null` unless the type
+   allows null and drop `""` unless the type is a string; at the top level drop `""`
+   always. Values in untyped places (an object without declared properties) are kept.
+2. Fields declared `multiple` turn a single value into a one-item list.
+3. Check the JSON Schema the way Ajv does with `coerceTypes: "array"` and
+   `removeAdditional: true`: a value of the wrong type is coerced when JavaScript would
+   ("12" -> 12, 1 -> true, [x] -> x, x -> [x]); undeclared keys of objects that list their
+   properties are removed; `required`, `enum`, `format`, `minimum`, `maximum` are checked.
+
+`compile_validator(schema)` does the schema walk once and returns a closure.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sluiceway._js import js_json_stringify, js_number, js_to_number
+
+from ._formats import FORMAT_CHECKS
+from .errors import PayloadValidationError
+
+Issue = tuple[str, str, str]  # (path such as "/product/id", rule, message)
+Check = Callable[[Any, str, list[Issue]], Any]
+
+
+class _Drop:
+    def __repr__(self) -> str:
+        return "DROP"
+
+
+DROP: Any = _Drop()  # marks a value removed as empty (JavaScript's `undefined`)
+
+
+def _types(schema: Mapping[str, Any]) -> list[str]:
+    declared = schema.get("type")
+    if declared is None:
+        return []
+    return list(declared) if isinstance(declared, list | tuple) else [declared]
+
+
+def compile_cleaner(schema: Mapping[str, Any], is_root: bool = False) -> Callable[[Any], Any]:
+    """Segment's `removeEmptyValues` for one schema, compiled: value -> value or DROP."""
+    if "type" not in schema and "enum" not in schema:
+        return _unchanged
+    types = _types(schema)
+    keeps_null, keeps_empty = "null" in types, "string" in types
+    items = compile_cleaner(schema["items"]) if isinstance(schema.get("items"), Mapping) else None
+    raw_properties = schema.get("properties")
+    properties = (
+        {key: compile_cleaner(sub) for key, sub in raw_properties.items()}
+        if isinstance(raw_properties, Mapping)
+        else None
+    )
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, list):
+            if items is None:
+                return value
+            # Segment filters the list but keeps each surviving item as it was.
+            return [item for item in value if items(item) is not DROP]
+        if isinstance(value, dict):
+            if properties is None:
+                return value
+            cleaned = {}
+            for key, item in value.items():
+                sub = properties.get(key)
+                kept = item if sub is None else sub(item)
+                if kept is DROP or (is_root and kept == "" and isinstance(kept, str)):
+                    continue
+                cleaned[key] = kept
+            return cleaned
+        if value is None:
+            return value if keeps_null else DROP
+        if value == "" and isinstance(value, str) and not keeps_empty:
+            return DROP
+        return value
+
+    return clean
+
+
+def _unchanged(value: Any) -> Any:
+    return value
+
+
+def remove_empty_values(value: Any, schema: Mapping[str, Any], is_root: bool = False) -> Any:
+    """Segment's `removeEmptyValues`: returns DROP for a value that should disappear."""
+    return compile_cleaner(schema, is_root)(value)
+
+
+# ---- type checks and Ajv's coercions -------------------------------------------------
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_integer(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, float) and math.isfinite(value) and value.is_integer()
+
+
+_PYTHON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "boolean": (bool,),
+    "null": (type(None),),
+    "object": (dict,),
+    "array": (list, tuple),
+}
+
+_TYPE_TESTS: dict[str, Callable[[Any], bool]] = {
+    "string": lambda v: isinstance(v, str),
+    "number": _is_number,
+    "integer": _is_integer,
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list | tuple),
+}
+
+_FAIL: Any = object()
+
+
+def _to_number(value: Any, integer: bool) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if value is None:
+        return 0
+    if isinstance(value, str) and value != "":
+        number = js_to_number(value)
+        if math.isnan(number) or (integer and not _is_integer(number)):
+            return _FAIL
+        return int(number) if number.is_integer() and abs(number) < 2**53 else number
+    return _FAIL
+
+
+def _coerce_to(value: Any, target: str) -> Any:
+    """One of Ajv's coercions, or _FAIL where Ajv has none for this value."""
+    if target == "string":
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if _is_number(value):
+            return js_number(value)
+        return "" if value is None else _FAIL
+    if target in ("number", "integer"):
+        return _to_number(value, target == "integer")
+    if target == "boolean":
+        if value == "false" or value is None or (_is_number(value) and value == 0):
+            return False
+        if value == "true" or (_is_number(value) and value == 1):
+            return True
+        return _FAIL
+    if target == "null":
+        if value == "" or value is False or (_is_number(value) and value == 0):
+            return None
+        return _FAIL
+    if target == "array":
+        is_scalar = isinstance(value, str | bool) or _is_number(value) or value is None
+        return [value] if is_scalar else _FAIL
+    return _FAIL
+
+
+def _coerce(value: Any, types: list[str]) -> Any:
+    """Ajv with coerceTypes "array": unwrap a one-item list, then try each type in order."""
+    if isinstance(value, list | tuple) and len(value) == 1:
+        value = value[0]
+        if any(_TYPE_TESTS[t](value) for t in types if t in _TYPE_TESTS):
+            return value
+    for target in types:
+        coerced = _coerce_to(value, target)
+        if coerced is not _FAIL:
+            return coerced
+    return _FAIL
+
+
+# ---- messages ------------------------------------------------------------------------
+
+_ARTICLE_TYPES = {"object": "an object", "array": "an array", "integer": "an integer"}
+
+
+def _describe_type(name: str) -> str:
+    return _ARTICLE_TYPES.get(name, "null" if name == "null" else f"a {name}")
+
+
+def _describe_value(value: Any) -> str:
+    for name in ("null", "boolean", "integer", "number", "string", "array", "object"):
+        if _TYPE_TESTS[name](value):
+            return _describe_type(name)
+    return f"a {type(value).__name__}"
+
+
+def _where(path: str) -> str:
+    return f"The value at {path}" if path else "The root value"
+
+
+def _field_name(path: str) -> str:
+    return path.lstrip("/").replace("/", ".")
+
+
+# ---- the compiled walk ---------------------------------------------------------------
+
+
+def _type_matcher(types: list[str]) -> Callable[[Any], bool] | None:
+    """One fast test for "is the value of one of these JSON types?" (None: any value)."""
+    known = [t for t in types if t in _TYPE_TESTS]
+    if not known:
+        return None
+    if all(t in _PYTHON_TYPES for t in known):
+        python_types = tuple(cls for t in known for cls in _PYTHON_TYPES[t])
+        return lambda value: isinstance(value, python_types)
+    tests = [_TYPE_TESTS[t] for t in known]
+    return lambda value: any(test(value) for test in tests)
+
+
+def _compile(schema: Mapping[str, Any]) -> Check:
+    types = _types(schema)
+    matches = _type_matcher(types)
+    enum = schema.get("enum")
+    format_name = schema.get("format")
+    format_check = FORMAT_CHECKS.get(format_name) if format_name else None
+    minimum, maximum = schema.get("minimum"), schema.get("maximum")
+    items = _compile(schema["items"]) if isinstance(schema.get("items"), Mapping) else None
+    properties = {
+        key: _compile(sub) for key, sub in (schema.get("properties") or {}).items()
+    }
+    required = list(schema.get("required") or ())
+    strip_unknown = schema.get("additionalProperties") is False and "properties" in schema
+    wanted = " or ".join(_describe_type(t) for t in types)
+
+    bounded = minimum is not None or maximum is not None
+    checks_object = bool(properties or required or strip_unknown)
+
+    def check(value: Any, path: str, issues: list[Issue]) -> Any:
+        if matches is not None and not matches(value):
+            coerced = _coerce(value, types)
+            if coerced is _FAIL:
+                message = f"{_where(path)} must be {wanted} but it was {_describe_value(value)}."
+                issues.append((path, "type", message))
+                return value
+            value = coerced
+        if enum is not None and not _in_enum(value, enum):
+            listed = ", ".join(_enum_text(choice) for choice in enum)
+            issues.append((path, "enum", f"{_where(path)} must be one of: {listed}."))
+        if format_check is not None and isinstance(value, str) and not format_check(value):
+            message = f"{_where(path)} must be a valid {format_name} string but it was not."
+            issues.append((path, "format", message))
+        if bounded and _is_number(value):
+            if minimum is not None and value < minimum:
+                message = f"{_where(path)} must be greater than or equal to {_enum_text(minimum)}."
+                issues.append((path, "minimum", message))
+            if maximum is not None and value > maximum:
+                message = f"{_where(path)} must be less than or equal to {_enum_text(maximum)}."
+                issues.append((path, "maximum", message))
+        if items is not None and isinstance(value, list | tuple):
+            value = [items(item, f"{path}/{i}", issues) for i, item in enumerate(value)]
+        if checks_object and isinstance(value, dict):
+            value = _check_object(value, path, issues)
+        return value
+
+    def _check_object(value: dict, path: str, issues: list[Issue]) -> dict:
+        if strip_unknown:
+            value = {key: item for key, item in value.items() if key in properties}
+        else:
+            value = dict(value)
+        for key in required:
+            if key not in value:
+                message = f"{_where(path)} is missing the required field '{key}'."
+                issues.append((f"{path}/{key}", "required", message))
+        for key, sub in properties.items():
+            if key in value:
+                value[key] = sub(value[key], f"{path}/{key}", issues)
+        return value
+
+    return check
+
+
+def _in_enum(value: Any, enum: list[Any]) -> bool:
+    # Python's 1 == True would let a boolean pass for a number choice; JSON does not.
+    return any(value == choice and type(value) is type(choice) for choice in enum) or any(
+        _is_number(value) and _is_number(choice) and value == choice for choice in enum
+    )
+
+
+def _enum_text(choice: Any) -> str:
+    if isinstance(choice, str):
+        return choice
+    return js_json_stringify(choice) or str(choice)
+
+
+def compile_validator(
+    schema: Mapping[str, Any],
+) -> Callable[[Any], tuple[dict[str, Any], list[Issue]]]:
+    """Build `clean_and_check(payload) -> (payload, issues)` for one action's schema."""
+    check = _compile(schema)
+    clean = compile_cleaner(schema, is_root=True)
+    array_fields = [
+        key for key, sub in (schema.get("properties") or {}).items() if sub.get("type") == "array"
+    ]
+
+    def clean_and_check(payload: Any) -> tuple[dict[str, Any], list[Issue]]:
+        cleaned = clean(payload if payload is not None else {})
+        if cleaned is DROP:
+            cleaned = {}
+        if isinstance(cleaned, dict) and array_fields:
+            for key in array_fields:
+                if key in cleaned and cleaned[key] is not None and not isinstance(
+                    cleaned[key], list | tuple
+                ):
+                    cleaned[key] = [cleaned[key]]
+        issues: list[Issue] = []
+        return check(cleaned, "", issues), issues
+
+    return clean_and_check
+
+
+def raise_for_issues(issues: list[Issue]) -> None:
+    """Raise one PayloadValidationError naming every broken rule, the first one as `field`."""
+    if not issues:
+        return
+    path, rule, _ = issues[0]
+    message = " ".join(text for _, _, text in issues)
+    raise PayloadValidationError(
+        message,
+        field=_field_name(path),
+        rule=rule,
+        errors=tuple((_field_name(p), r, m) for p, r, m in issues),
+    )
