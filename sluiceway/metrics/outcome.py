@@ -1,0 +1,73 @@
+"""What every stage reports about an event: one `Outcome` per (event, stage, verdict).
+
+The steps are Delivery Overview's, in the order an event meets them. Ingest reports
+RECEIVED or FAILED_ON_INGEST per source; the router reports ROUTED once per destination
+the event reaches, FILTERED_AT_DESTINATION with a discard reason (per mapping for
+NO_MATCHING_MAPPING-style verdicts), and PLANNED for each mapping that produced a
+delivery; delivery reports PENDING_RETRY, FAILED_DELIVERY or SUCCESSFUL_DELIVERY per
+attempt outcome. Reason codes are Segment's (`FILTERED_BY_RULES`, `NO_MATCHING_MAPPING`,
+`PAYLOAD_VALIDATION_FAILED`, a vendor status such as `429`, ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Protocol
+
+
+class Step(StrEnum):
+    RECEIVED = "received"
+    FAILED_ON_INGEST = "failed_on_ingest"
+    ROUTED = "routed"
+    FILTERED_AT_DESTINATION = "filtered_at_destination"
+    PLANNED = "planned"
+    PENDING_RETRY = "pending_retry"
+    FAILED_DELIVERY = "failed_delivery"
+    SUCCESSFUL_DELIVERY = "successful_delivery"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One verdict about one event at one stage.
+
+    `sample` is the payload as the stage saw it (the event, the mapped payload, the
+    request and response): it feeds the per-reason samples and the per-event trace.
+    """
+
+    step: Step
+    at: float
+    source_id: str | None = None
+    destination_id: str | None = None
+    mapping_id: str | None = None
+    reason: str | None = None
+    message_id: str | None = None
+    event_type: str | None = None
+    event_name: str | None = None
+    detail: str | None = None
+    sample: Any = None
+
+
+class Recorder(Protocol):
+    """Where stages send outcomes. `record` must not block: implementations buffer."""
+
+    def record(self, outcomes: Iterable[Outcome]) -> None: ...
+
+
+class NullRecorder:
+    """Discards everything: for library use and tests that do not look at metrics."""
+
+    def record(self, outcomes: Iterable[Outcome]) -> None:
+        for _ in outcomes:
+            pass
+
+
+class ListRecorder:
+    """Keeps every outcome in memory, in order: for tests and the event tester."""
+
+    def __init__(self) -> None:
+        self.outcomes: list[Outcome] = []
+
+    def record(self, outcomes: Iterable[Outcome]) -> None:
+        self.outcomes.extend(outcomes)
