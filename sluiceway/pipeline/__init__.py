@@ -9,11 +9,35 @@ from .planned import (
     deliveries_subject,
     events_subject,
 )
+from .reasons import (
+    DUPLICATE_MESSAGE_ID,
+    FILTERED_BY_INTEGRATIONS_OBJECT,
+    FILTERED_BY_RULES,
+    INVALID_SETTINGS,
+    NO_MATCHING_MAPPING,
+    UNKNOWN_INTEGRATION,
+)
+from .router import Routed, route, route_events, route_to_destination
+from .table import CompiledDestination, CompiledMapping, RoutingTable, compile_destination
 
 __all__ = [
     "DELIVERIES_STREAM",
+    "DUPLICATE_MESSAGE_ID",
     "EVENTS_STREAM",
+    "FILTERED_BY_INTEGRATIONS_OBJECT",
+    "FILTERED_BY_RULES",
+    "INVALID_SETTINGS",
+    "NO_MATCHING_MAPPING",
+    "UNKNOWN_INTEGRATION",
+    "CompiledDestination",
+    "CompiledMapping",
     "PlannedDelivery",
+    "Routed",
+    "RoutingTable",
+    "compile_destination",
     "deliveries_subject",
     "events_subject",
+    "route",
+    "route_events",
+    "route_to_destination",
 ]
