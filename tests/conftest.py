@@ -1,10 +1,18 @@
-"""Shared test fixtures: the conformance vectors recorded from Segment's libraries."""
+"""Shared test fixtures: the conformance vectors, and `async def` tests without plugins.
+
+Each `async def test_*` runs in a fresh event loop (`asyncio.run`); fixtures stay
+synchronous, and a test that needs async set-up does it in its body.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import json
 from functools import cache
 from pathlib import Path
+
+import pytest
 
 CONFORMANCE = Path(__file__).parent / "conformance"
 
@@ -13,3 +21,12 @@ CONFORMANCE = Path(__file__).parent / "conformance"
 def conformance_cases(name: str) -> list[dict]:
     """The `cases` of tests/conformance/<name>.json."""
     return json.loads((CONFORMANCE / f"{name}.json").read_text())["cases"]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+    asyncio.run(pyfuncitem.obj(**arguments))
+    return True

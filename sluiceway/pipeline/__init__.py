@@ -7,6 +7,7 @@ from .planned import (
     EVENTS_STREAM,
     PlannedDelivery,
     deliveries_subject,
+    delivery_consumer_name,
     events_subject,
 )
 from .reasons import (
@@ -36,6 +37,7 @@ __all__ = [
     "RoutingTable",
     "compile_destination",
     "deliveries_subject",
+    "delivery_consumer_name",
     "events_subject",
     "route",
     "route_events",

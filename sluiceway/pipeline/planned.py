@@ -18,6 +18,11 @@ def deliveries_subject(destination_id: str) -> str:
     return f"{DELIVERIES_STREAM}.{destination_id}"
 
 
+def delivery_consumer_name(destination_id: str) -> str:
+    """The durable consumer of one destination's deliveries."""
+    return f"dest-{destination_id}"
+
+
 def events_subject(source_id: str) -> str:
     return f"{EVENTS_STREAM}.{source_id}"
 

@@ -1,27 +1,13 @@
-"""Queue tests are coroutines: each `async def test_*` runs in a fresh event loop.
-
-A hook rather than a plugin, so the suite needs nothing beyond pytest.
-"""
+"""Queue fixtures (coroutine tests run through the hook in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from sluiceway.queue import SqliteBroker
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
-    if not inspect.iscoroutinefunction(pyfuncitem.obj):
-        return None
-    arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
-    asyncio.run(pyfuncitem.obj(**arguments))
-    return True
 
 
 class FakeClock:

@@ -1,0 +1,8 @@
+"""The running service: the stages wired together (router worker, dedupe, app, workers)."""
+
+from __future__ import annotations
+
+from .dedupe import DEFAULT_WINDOW_S, Claim, MessageDedupe
+from .router_worker import ROUTER_CONSUMER, RouterWorker
+
+__all__ = ["DEFAULT_WINDOW_S", "ROUTER_CONSUMER", "Claim", "MessageDedupe", "RouterWorker"]

@@ -1,0 +1,226 @@
+"""The router worker: events off the queue, planned deliveries back on, outcomes recorded.
+
+It reads the `events` stream through one durable consumer, routes each event with the
+routing table compiled from the current configuration (rebuilt within
+`refresh_interval_s` of any change), publishes the planned deliveries to
+`deliveries.<destination id>` and only then acks the events. A crash anywhere before
+the ack means the events come back and are routed again; the delivery key of each
+planned delivery lets the duplicates that causes be recognised.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import orjson
+
+from sluiceway import pipeline
+from sluiceway.kit import Destination
+from sluiceway.metrics import Outcome, Recorder, Step
+from sluiceway.queue import ConsumerConfig, Delivery, Stream
+from sluiceway.store import ConfigStore
+
+from .dedupe import Claim, MessageDedupe
+
+log = logging.getLogger(__name__)
+
+ROUTER_CONSUMER = "router"
+MALFORMED_EVENT = "MALFORMED_EVENT"
+
+
+class RouterWorker:
+    """Routes queued events; `run_once` is one fetch-route-publish-ack round."""
+
+    def __init__(
+        self,
+        *,
+        store: ConfigStore,
+        catalog: Mapping[str, Destination],
+        events: Stream,
+        deliveries: Stream,
+        recorder: Recorder,
+        dedupe: MessageDedupe | None = None,
+        batch: int = 256,
+        refresh_interval_s: float = 0.2,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._store = store
+        self._catalog = catalog
+        self._events = events
+        self._deliveries = deliveries
+        self._recorder = recorder
+        self._dedupe = dedupe
+        self._batch = batch
+        self._refresh_interval_s = refresh_interval_s
+        self._clock = clock
+        self._table: pipeline.RoutingTable | None = None
+        self._checked_at = 0.0
+        self._consumer: Any = None
+        self._known_consumers: set[str] = set()
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+
+    @property
+    def table(self) -> pipeline.RoutingTable | None:
+        return self._table
+
+    async def attach(self) -> None:
+        """Create the router's durable consumer: from then on, published events are kept.
+
+        The queue keeps a message only while some consumer is interested, so the
+        service attaches before the tracking API accepts anything.
+        """
+        if self._consumer is None:
+            self._consumer = await self._events.consumer(
+                ROUTER_CONSUMER, ConsumerConfig(ack_wait_s=60, deliver_policy="all")
+            )
+        await self.refresh(force=True)
+
+    async def start(self) -> None:
+        """Attach to the events stream and route in the background until `stop`."""
+        await self.attach()
+        self._stopping.clear()
+        self._task = asyncio.create_task(self._run(), name="sluiceway-router")
+
+    async def stop(self) -> None:
+        """Finish the round in progress; anything unacked is redelivered later."""
+        self._stopping.set()
+        if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                await self.run_once(wait_s=0.5)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # keep routing; the unacked events come back
+                log.exception("router round failed")
+                await asyncio.sleep(0.5)
+
+    async def refresh(self, *, force: bool = False) -> pipeline.RoutingTable:
+        """Rebuild the routing table if the configuration version moved."""
+        now = time.monotonic()
+        if self._table is not None and not force and now - self._checked_at < self._refresh_interval_s:
+            return self._table
+        self._checked_at = now
+        version = await asyncio.to_thread(self._store.current_version)
+        if self._table is None or force or version != self._table.version:
+            snapshot = await asyncio.to_thread(self._store.snapshot)
+            table = pipeline.RoutingTable.build(snapshot, self._catalog)
+            await self._ensure_delivery_consumers(table)
+            self._table = table
+        return self._table
+
+    async def _ensure_delivery_consumers(self, table: pipeline.RoutingTable) -> None:
+        """Every destination's consumer exists before its first delivery is published.
+
+        Otherwise a destination added a moment ago would have no interested consumer
+        and the queue would discard its first deliveries.
+        """
+        wanted = {destination.route.id for routes in table.by_source.values() for destination in routes}
+        for destination_id in sorted(wanted - self._known_consumers):
+            await self._deliveries.consumer(
+                pipeline.delivery_consumer_name(destination_id),
+                ConsumerConfig(
+                    deliver_policy="all",
+                    filter_subjects=(pipeline.deliveries_subject(destination_id),),
+                ),
+            )
+            self._known_consumers.add(destination_id)
+
+    async def run_once(self, *, wait_s: float = 0.0) -> int:
+        """Route one batch of events; returns how many queue messages were handled."""
+        if self._consumer is None:
+            await self.attach()
+        fetched = await self._consumer.fetch(self._batch, wait_s=wait_s)
+        if not fetched:
+            return 0
+        table = await self.refresh()
+        parsed, malformed = _parse(fetched)
+        duplicates = await self._duplicates(parsed)
+        routed = pipeline.Routed()
+        for delivery, event, source_id in parsed:
+            if delivery.id in duplicates:
+                routed.outcomes.extend(_duplicate_outcomes(table, event, source_id, delivery))
+                continue
+            one = pipeline.route(table, event, source_id, delivery.first_enqueued_at)
+            routed.deliveries.extend(one.deliveries)
+            routed.outcomes.extend(one.outcomes)
+        await self._publish(routed.deliveries)
+        if malformed:
+            await self._consumer.term(*malformed, reason=MALFORMED_EVENT)
+        await self._consumer.ack(*(delivery for delivery, _, _ in parsed))
+        self._recorder.record(routed.outcomes)
+        return len(fetched)
+
+    async def _duplicates(self, parsed: list[tuple[Delivery, dict[str, Any], str]]) -> set[int]:
+        if self._dedupe is None:
+            return set()
+        claims = [
+            Claim(source_id, str(event.get("messageId")), delivery.id)
+            for delivery, event, source_id in parsed
+            if event.get("messageId")
+        ]
+        return await asyncio.to_thread(self._dedupe.duplicates, claims, self._clock())
+
+    async def _publish(self, deliveries: list[pipeline.PlannedDelivery]) -> None:
+        by_destination: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for planned in deliveries:
+            by_destination[planned.destination_id].append(planned.to_json())
+        for destination_id, messages in by_destination.items():
+            await self._deliveries.publish(messages, subject=pipeline.deliveries_subject(destination_id))
+
+
+def _parse(fetched: list[Delivery]) -> tuple[list[tuple[Delivery, dict[str, Any], str]], list[Delivery]]:
+    """Decode each queued event; one that is not a JSON object is set aside as malformed."""
+    parsed: list[tuple[Delivery, dict[str, Any], str]] = []
+    malformed: list[Delivery] = []
+    for delivery in fetched:
+        try:
+            event = orjson.loads(delivery.data)
+        except orjson.JSONDecodeError:
+            event = None
+        prefix, _, source_id = delivery.subject.partition(".")
+        if not isinstance(event, dict) or prefix != pipeline.EVENTS_STREAM or not source_id:
+            malformed.append(delivery)
+            continue
+        parsed.append((delivery, event, source_id))
+    return parsed, malformed
+
+
+def _duplicate_outcomes(
+    table: pipeline.RoutingTable, event: dict[str, Any], source_id: str, delivery: Delivery
+) -> list[Outcome]:
+    """A repeated messageId is shown, per destination, as routed then discarded."""
+    kind = event.get("type")
+    name = event.get("event") if kind == "track" else event.get("name")
+    common = {
+        "source_id": source_id,
+        "message_id": str(event.get("messageId")),
+        "event_type": kind if isinstance(kind, str) else None,
+        "event_name": name if isinstance(name, str) else None,
+    }
+    outcomes = []
+    for destination in table.destinations_for(source_id):
+        dest_id = destination.route.id
+        outcomes.append(Outcome(Step.ROUTED, delivery.first_enqueued_at, destination_id=dest_id, **common))
+        outcomes.append(
+            Outcome(
+                Step.FILTERED_AT_DESTINATION,
+                delivery.first_enqueued_at,
+                destination_id=dest_id,
+                reason=pipeline.DUPLICATE_MESSAGE_ID,
+                detail="this messageId was already received within the dedupe window",
+                **common,
+            )
+        )
+    return outcomes
