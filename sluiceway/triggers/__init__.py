@@ -29,6 +29,7 @@ from .builder import (
     operators_for,
 )
 from .errors import TriggerError
+from .sample import SampleEvent, sample_event
 
 
 def compile(text: str) -> Callable[[Any], bool]:
@@ -40,6 +41,7 @@ __all__ = [
     "SELF_SERVICE_MAX_CONDITIONS",
     "Condition",
     "ConditionGroup",
+    "SampleEvent",
     "TriggerError",
     "ast_to_group",
     "builder",
@@ -52,5 +54,6 @@ __all__ = [
     "group_to_fql",
     "operators_for",
     "parse_fql",
+    "sample_event",
     "validate",
 ]
