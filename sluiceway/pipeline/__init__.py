@@ -18,8 +18,8 @@ from .reasons import (
     NO_MATCHING_MAPPING,
     UNKNOWN_INTEGRATION,
 )
-from .router import Routed, route, route_events, route_to_destination
-from .table import CompiledDestination, CompiledMapping, RoutingTable, compile_destination
+from .router import EventFacts, Routed, enriched, route, route_events, route_to_destination
+from .table import CompiledDestination, CompiledMapping, RoutingTable, compile_destination, compile_mapping
 
 __all__ = [
     "DELIVERIES_STREAM",
@@ -32,12 +32,15 @@ __all__ = [
     "UNKNOWN_INTEGRATION",
     "CompiledDestination",
     "CompiledMapping",
+    "EventFacts",
     "PlannedDelivery",
     "Routed",
     "RoutingTable",
     "compile_destination",
+    "compile_mapping",
     "deliveries_subject",
     "delivery_consumer_name",
+    "enriched",
     "events_subject",
     "route",
     "route_events",

@@ -124,7 +124,7 @@ def _plan(
     try:
         if compiled.build is None:
             raise compiled.broken or IntegrationError("mapping unavailable", "MISCONFIGURED_FIELD", 400)
-        payload = compiled.build(_enriched(event, compiled))
+        payload = compiled.build(enriched(event, compiled))
     except IntegrationError as exc:
         routed.outcomes.append(
             facts.outcome(
@@ -173,7 +173,7 @@ def _integrations_allow(destination: CompiledDestination, event: Mapping[str, An
     return spec.destination_enabled(integrations, name, route.id)
 
 
-def _enriched(event: dict[str, Any], compiled: CompiledMapping) -> dict[str, Any]:
+def enriched(event: dict[str, Any], compiled: CompiledMapping) -> dict[str, Any]:
     """The event with `enrichments.<model>` set to the looked-up row (absent when none)."""
     if not compiled.enrichments:
         return event
