@@ -19,7 +19,13 @@ from .reasons import (
     UNKNOWN_INTEGRATION,
 )
 from .router import EventFacts, Routed, enriched, route, route_events, route_to_destination
-from .table import CompiledDestination, CompiledMapping, RoutingTable, compile_destination, compile_mapping
+from .table import (
+    CompiledDestination,
+    CompiledMapping,
+    RoutingTable,
+    compile_destination,
+    compile_mapping,
+)
 
 __all__ = [
     "DELIVERIES_STREAM",
