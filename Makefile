@@ -18,11 +18,13 @@ run: $(STAMP)
 	@exit 1
 
 lint: $(STAMP)
-	$(BIN)/ruff check sluiceway tests bench
+	$(BIN)/ruff check sluiceway tests bench scripts
 
-# Everything: lint, then every suite including the slow ones.
+# Everything: lint, then every suite including the slow ones, with a throwaway
+# PostgreSQL cluster (installed from Debian's package if missing) for the store's
+# PostgreSQL variants.
 test: $(STAMP) lint
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python scripts/with_postgres.py $(BIN)/python -m pytest -n 2 -q
 
 # For a quick loop while developing: skips suites marked slow.
 test-fast: $(STAMP)

@@ -9,7 +9,7 @@ from ._context import StoreContext, fetch, touch, utc_now
 from ._ids import new_id, slugify
 from ._rules import check_name, check_slug, free_slug
 from .errors import ConflictError
-from .models import Workspace
+from .models import Destination, Workspace
 from .records import WorkspaceRecord, json_view
 
 DEFAULT_WORKSPACE_NAME = "Default"
@@ -59,6 +59,14 @@ class WorkspaceService:
         with self._context.change("workspace.delete", "workspace") as change:
             row = fetch(change.session, Workspace, workspace_id, "workspace_id")
             change.describe(row.id, json_view(workspace_record(row)))
+            # Destinations (with their mappings) go first: a mapping's link to an
+            # enrichment model is RESTRICT, and PostgreSQL may otherwise cascade to the
+            # models before the links that protect them.
+            for destination in change.session.scalars(
+                select(Destination).where(Destination.workspace_id == workspace_id)
+            ):
+                change.session.delete(destination)
+            change.session.flush()
             change.session.delete(row)
 
 
