@@ -1,0 +1,1 @@
+"""ASGI apps: the Segment-compatible tracking API and the management REST API."""
