@@ -14,7 +14,7 @@ from cryptography.fernet import Fernet
 from sluiceway import kit, pipeline
 from sluiceway.metrics import ListRecorder, Step
 from sluiceway.queue import ConsumerConfig, SqliteBroker
-from sluiceway.service import Claim, MessageDedupe, RouterWorker
+from sluiceway.service import Claim, ConfigCache, MessageDedupe, RouterWorker
 from sluiceway.store import ConfigStore, SecretBox, create_store_engine
 
 HOOK = "https://hooks.example.com/in"
@@ -187,3 +187,21 @@ async def test_the_background_loop_routes_until_stopped(tmp_path: Path) -> None:
         finally:
             await worker.stop()
         assert [p.message_id for p in await rig.planned()] == ["live"]
+
+
+async def test_the_config_cache_sees_a_new_source_after_a_refresh(tmp_path: Path) -> None:
+    async with open_rig(tmp_path) as rig:
+        cache = ConfigCache(rig.store, interval_s=0.01)
+        assert cache.source_for_write_key(rig.source.write_key).id == rig.source.id
+        other = rig.store.sources.create(rig.source.workspace_id, "App")
+        assert cache.source_for_write_key(other.write_key) is None
+
+        await cache.start()
+        try:
+            for _ in range(100):
+                if cache.source_for_write_key(other.write_key) is not None:
+                    break
+                await asyncio.sleep(0.01)
+        finally:
+            await cache.stop()
+        assert cache.source_for_write_key(other.write_key).id == other.id
