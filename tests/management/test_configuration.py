@@ -238,3 +238,17 @@ def test_the_openapi_document_describes_every_endpoint(api: Api) -> None:
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
             assert operation.get("summary"), f"{method.upper()} {path} has no summary"
+
+
+def test_declared_setting_defaults_are_filled_in_when_a_destination_is_added(api: Api) -> None:
+    source = api.source()
+    body = {
+        "name": "Braze",
+        "type": "actions-braze-cloud",
+        "settings": {"api_key": "k" * 20, "app_id": "app"},
+        "source_ids": [source["id"]],
+    }
+
+    created = api.call("POST", "/destinations", body, status=201)
+
+    assert created["settings"]["endpoint"].startswith("https://rest.")

@@ -41,6 +41,13 @@ def check_settings(kind: Destination, settings: Mapping[str, Any]) -> None:
         raise ApiError(400, f"settings.{name}" if name else "settings", message or rule)
 
 
+def with_defaults(kind: Destination, settings: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings with each declared default filled in where the user gave no value."""
+    filled = {key: item.default for key, item in kind.settings.items() if item.has_default}
+    filled.update(settings)
+    return filled
+
+
 def routes(ctx: ManagementContext) -> list[Route]:
     store = ctx.store
 
@@ -78,7 +85,7 @@ def routes(ctx: ManagementContext) -> list[Route]:
         body = await read_json(request)
         only_fields(body, {"name", "type", "settings", "source_ids", "enabled", "workspace_id"})
         kind = ctx.destination_type(field(body, "type", str))
-        settings = field(body, "settings", dict, required=False, default={})
+        settings = with_defaults(kind, field(body, "settings", dict, required=False, default={}))
         check_settings(kind, settings)
         record = store.destinations.create(
             field(body, "workspace_id", str, required=False) or ctx.default_workspace_id(),
