@@ -33,13 +33,30 @@ pythonpath = ["."]
 testpaths = ["tests"]
 '''
 
+MAKEFILE = '''# `make test` runs the tests against a local mock of __NAME__'s API;
+# `make catalog` lists the catalog with this destination loaded from this directory.
+PYTHON ?= python3
+
+.PHONY: test install catalog
+
+test:
+\t$(PYTHON) -m pytest -q
+
+install:
+\t$(PYTHON) -m pip install -e .
+
+catalog:
+\tPYTHONPATH=. SLUICEWAY_PLUGINS=__MODULE__ $(PYTHON) -m sluiceway destinations catalog
+'''
+
 README = '''# __NAME__ destination for Sluiceway
 
 `__MODULE__/__init__.py` declares the destination (settings, authentication, presets);
 `__MODULE__/send_event.py` is its one action (fields + perform). Edit them to match
 __NAME__'s API page, starting with `API_BASE_URL`.
 
-    python -m pytest                  # the tests run against a local mock of the API
+    make test                         # the tests run against a local mock of the API
+    make catalog                      # the catalog, with __SLUG__ loaded from here
     pip install -e .                  # registers the entry point `sluiceway.destinations`
     sluiceway destinations catalog    # __SLUG__ is listed
 
@@ -262,6 +279,7 @@ def scaffold_destination(names: Names, target: Path) -> list[Path]:
     files = {
         target / "pyproject.toml": PYPROJECT,
         target / "README.md": README,
+        target / "Makefile": MAKEFILE,
         target / names.module / "__init__.py": DESTINATION,
         target / names.module / "send_event.py": ACTION,
         target / "tests" / "test_send_event.py": TESTS,

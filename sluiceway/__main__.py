@@ -1,0 +1,5 @@
+"""`python -m sluiceway` is the `sluiceway` command."""
+
+from sluiceway.cli import main
+
+main()
