@@ -103,17 +103,24 @@ async def test_failing_destination_does_not_slow_the_others(tmp_path: Path) -> N
 
 async def test_half_open_sends_one_probe_and_success_closes(tmp_path: Path) -> None:
     failing = True
+    successes: list[RecordedRequest] = []
 
     def vendor(request: RecordedRequest) -> MockResponse:
-        return MockResponse(503) if failing else MockResponse(200, delay=0.3)
+        if failing:
+            return MockResponse(503)
+        successes.append(request)
+        return MockResponse(200, delay=0.3 if len(successes) == 1 else 0)  # a slow probe
 
-    config = with_config(concurrency=4, breaker_threshold=2, breaker_cooldown_s=0.5)
+    config = with_config(concurrency=4, breaker_threshold=2, breaker_cooldown_s=1.0)
     with MockServer(vendor) as server:
         async with Harness(tmp_path, server, config=config) as h:
             ids = [f"m-{n}" for n in range(6)]
             await h.publish(*(h.planned(m) for m in ids))
             breaker = h.service.worker("dest-a").breaker
             await wait_for(lambda: breaker.state is BreakerState.OPEN, what="open breaker")
+            # Let the requests sent before it opened land (and fail) before the vendor recovers.
+            await asyncio.sleep(0.3)
+            await wait_for(lambda: len(h.outcomes()) == len(server.requests), what="settled")
             failing = False
             before = len(server.requests)
             await wait_for(lambda: len(server.requests) > before, what="the probe")
