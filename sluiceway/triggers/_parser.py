@@ -116,7 +116,7 @@ class _Parser:
         parts = [first.value]
         while self.current.kind == DOT:
             self.take()
-            parts.append(self.expect(IDENT, "a field name after '.'").value)
+            parts.append(self.path_segment().value)
         root = parts[0]
         if root in FIELD_TYPES and len(parts) == 1:
             return FIELD_TYPES[root], "", first.position
@@ -131,6 +131,12 @@ class _Parser:
             "properties.<name>, traits.<name> and context.<name>",
             position=first.position,
         )
+
+    def path_segment(self) -> Token:
+        """A name after '.'; 'and' and 'or' are names here, since nothing else can follow a dot."""
+        if self.current.kind == CONDITIONAL:
+            return self.take()
+        return self.expect(IDENT, "a field name after '.'")
 
     def comparison(self) -> dict[str, Any]:
         kind, name, _ = self.field()

@@ -97,3 +97,16 @@ def test_match_patterns_read_as_segment_reads_them() -> None:
     ast = triggers.parse_fql('match(event, "*der*")')
     assert ast["children"] == [{"type": "event", "operator": "starts_with", "value": "*der"}]
     assert triggers.generate_fql(ast) == 'match(event, "*der*")'
+
+
+@pytest.mark.parametrize("name", ["or", "and"])
+def test_property_named_like_a_conjunction_round_trips(name: str) -> None:
+    """Found by Hypothesis in CI: `properties.or != null` must parse, since only a name can follow '.'."""
+    ast = {"type": "group", "operator": "and", "children": [
+        {"type": "event", "operator": "=", "value": "0"},
+        {"type": "event-property", "name": name, "operator": "exists"},
+    ]}
+    text = triggers.generate_fql(ast)
+    assert triggers.parse_fql(text) == ast
+    assert triggers.validate(ast, {"event": "0", "properties": {name: 1}})
+    assert not triggers.validate(ast, {"event": "0", "properties": {}})

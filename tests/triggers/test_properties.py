@@ -12,7 +12,9 @@ from sluiceway import triggers
 
 NAME = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,6}(\.[A-Za-z_][A-Za-z0-9_]{0,5}){0,2}", fullmatch=True)
 TEXT = st.text(st.characters(blacklist_characters='"~\\', blacklist_categories=("Cs",)), max_size=8)
-SAFE_TEXT = TEXT.filter(lambda s: s.strip() == s and s != "")
+# A value that begins or ends with '*' is ambiguous once written as a match() glob
+# (ends_with "*" and starts_with "*" both print as "**"), in Segment as here.
+SAFE_TEXT = TEXT.filter(lambda s: s.strip() == s and s != "" and not s.startswith("*") and not s.endswith("*"))
 NUMBER = st.integers(-1000, 1000) | st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: round(x, 3))
 
 
