@@ -2,8 +2,9 @@
 
 The steps are Delivery Overview's, in the order an event meets them. Ingest reports
 RECEIVED or FAILED_ON_INGEST per source; the router reports ROUTED once per destination
-the event reaches, FILTERED_AT_DESTINATION with a discard reason (per mapping for
-NO_MATCHING_MAPPING-style verdicts), and PLANNED for each mapping that produced a
+the event reaches, FILTERED_AT_DESTINATION with a discard reason (once per destination:
+a destination filter, the integrations object, or no mapping whose trigger matched),
+and PLANNED for each mapping that produced a
 delivery; delivery reports PENDING_RETRY, FAILED_DELIVERY or SUCCESSFUL_DELIVERY per
 attempt outcome. Reason codes are Segment's (`FILTERED_BY_RULES`, `NO_MATCHING_MAPPING`,
 `PAYLOAD_VALIDATION_FAILED`, a vendor status such as `429`, ...).
@@ -26,6 +27,21 @@ class Step(StrEnum):
     PENDING_RETRY = "pending_retry"
     FAILED_DELIVERY = "failed_delivery"
     SUCCESSFUL_DELIVERY = "successful_delivery"
+
+
+STEP_ORDER: dict[Step, int] = {step: index for index, step in enumerate(Step)}
+
+# What each step says about the event, in the words a trace and the debugger show.
+VERDICTS: dict[Step, str] = {
+    Step.RECEIVED: "accepted",
+    Step.FAILED_ON_INGEST: "rejected",
+    Step.ROUTED: "routed",
+    Step.FILTERED_AT_DESTINATION: "discarded",
+    Step.PLANNED: "planned",
+    Step.PENDING_RETRY: "retrying",
+    Step.FAILED_DELIVERY: "failed",
+    Step.SUCCESSFUL_DELIVERY: "delivered",
+}
 
 
 @dataclass(frozen=True, slots=True)

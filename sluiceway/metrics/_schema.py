@@ -1,0 +1,144 @@
+"""The metrics tables: derived data, so no Alembic history, a version number instead.
+
+Everything here can be rebuilt from traffic: counts, samples, traces and the source
+debugger only describe events the queue and the delivery state already hold. A
+migration history would cost every schema change a revision for data nobody needs to
+keep, so the tables carry a version; when it differs from `SCHEMA_VERSION` the tables
+are dropped and created again (losing at most the last two weeks of charts). Table
+names start with `metrics_` so they can share a PostgreSQL database with the config
+store without clashing with its Alembic-managed tables.
+
+Text key columns are NOT NULL with "" for "none": PostgreSQL primary keys cannot hold
+NULL, and one spelling keeps the upserts and the filters simple.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Double,
+    Engine,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    inspect,
+    select,
+)
+from sqlalchemy.exc import IntegrityError
+
+SCHEMA_VERSION = 1
+KEY_LENGTH = 200
+
+metadata = MetaData()
+
+
+def _key(name: str) -> Column[str]:
+    return Column(name, String(KEY_LENGTH), nullable=False, default="")
+
+
+schema_version = Table("metrics_schema", metadata, Column("version", Integer, primary_key=True))
+
+counts = Table(
+    "metrics_counts",
+    metadata,
+    Column("bucket", BigInteger, primary_key=True),
+    Column("source_id", String(KEY_LENGTH), primary_key=True),
+    Column("destination_id", String(KEY_LENGTH), primary_key=True),
+    Column("mapping_id", String(KEY_LENGTH), primary_key=True),
+    Column("step", String(32), primary_key=True),
+    Column("reason", String(KEY_LENGTH), primary_key=True),
+    Column("event_type", String(KEY_LENGTH), primary_key=True),
+    Column("event_name", String(KEY_LENGTH), primary_key=True),
+    Column("count", BigInteger, nullable=False),
+    Index("ix_metrics_counts_destination", "destination_id", "bucket"),
+    Index("ix_metrics_counts_source", "source_id", "bucket"),
+)
+
+# All-time totals for Prometheus: counters must never go down, and minute counts are pruned.
+totals = Table(
+    "metrics_totals",
+    metadata,
+    Column("source_id", String(KEY_LENGTH), primary_key=True),
+    Column("destination_id", String(KEY_LENGTH), primary_key=True),
+    Column("step", String(32), primary_key=True),
+    Column("reason", String(KEY_LENGTH), primary_key=True),
+    Column("count", BigInteger, nullable=False),
+)
+
+samples = Table(
+    "metrics_samples",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    _key("source_id"),
+    _key("destination_id"),
+    _key("mapping_id"),
+    Column("step", String(32), nullable=False),
+    _key("reason"),
+    Column("at", Double, nullable=False),
+    _key("message_id"),
+    Column("detail", Text),
+    Column("payload", Text),
+    Index(
+        "ix_metrics_samples_key", "destination_id", "mapping_id", "step", "reason", "source_id", "at"
+    ),
+)
+
+trace = Table(
+    "metrics_trace",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("message_id", String(KEY_LENGTH), nullable=False),
+    Column("step", String(32), nullable=False),
+    _key("source_id"),
+    _key("destination_id"),
+    _key("mapping_id"),
+    _key("reason"),
+    Column("detail", Text),
+    Column("payload", Text),
+    Column("at", Double, nullable=False),
+    Index("ix_metrics_trace_message", "message_id"),
+    Index("ix_metrics_trace_at", "at"),
+)
+
+debugger = Table(
+    "metrics_debugger",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("source_id", String(KEY_LENGTH), nullable=False),
+    Column("at", Double, nullable=False),
+    Column("step", String(32), nullable=False),
+    _key("message_id"),
+    _key("event_type"),
+    _key("event_name"),
+    _key("reason"),
+    Column("detail", Text),
+    Column("payload", Text),
+    Index("ix_metrics_debugger_source", "source_id", "id"),
+)
+
+
+def ensure_schema(engine: Engine) -> bool:
+    """Create the tables, or rebuild them when their version is not ours.
+
+    Returns True when the tables were (re)built.
+    """
+    existing = set(inspect(engine).get_table_names())
+    ours = {table.name for table in metadata.sorted_tables}
+    if schema_version.name in existing:
+        with engine.connect() as connection:
+            found = connection.execute(select(schema_version.c.version)).scalars().all()
+        if found == [SCHEMA_VERSION]:
+            return False
+    if existing & ours:
+        metadata.drop_all(engine, checkfirst=True)
+    metadata.create_all(engine)
+    try:
+        with engine.begin() as connection:
+            connection.execute(schema_version.insert(), {"version": SCHEMA_VERSION})
+    except IntegrityError:  # another process opened the same database a moment earlier
+        pass
+    return True
