@@ -12,18 +12,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Tracking API, management API, web app and workers on the embedded SQLite default
+# (data in ./.sluiceway); HOST/PORT override where it listens.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: $(STAMP)
-	@echo "Sluiceway's service (tracking API, queue, delivery, web app) lands with issue #4."
-	@echo "This build ships the core engine as a library; try: $(BIN)/python -c 'import sluiceway'"
-	@exit 1
+	$(BIN)/sluiceway serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check sluiceway tests bench scripts
 
 # Everything: lint, then every suite including the slow ones, with a throwaway
 # PostgreSQL cluster (installed from Debian's package if missing) for the store's
-# PostgreSQL variants.
+# PostgreSQL variants, and Debian's chromium (installed if missing) for the web app's
+# browser tests.
 test: $(STAMP) lint
+	$(BIN)/python scripts/debian_packages.py chromium=/usr/bin/chromium
 	$(BIN)/python scripts/with_postgres.py $(BIN)/python -m pytest -n 2 -q
 
 # For a quick loop while developing: skips suites marked slow.

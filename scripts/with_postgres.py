@@ -20,6 +20,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from debian_packages import install  # scripts/ is sys.path[0] when this file runs
+
 SERVICE_USER = "sluiceway-pg"
 ENV_VAR = "SLUICEWAY_TEST_DATABASE_URL"
 
@@ -33,12 +35,7 @@ def _server_bin() -> Path | None:
 
 
 def _install() -> Path | None:
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        return None
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "postgresql"], check=False, env=env)
-    return _server_bin()
+    return _server_bin() if install(["postgresql"]) else None
 
 
 def _free_port() -> int:

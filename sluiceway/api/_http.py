@@ -140,6 +140,20 @@ def only_fields(body: Mapping[str, Any], allowed: set[str]) -> None:
             )
 
 
+# What as_api_error knows. build_app registers a handler per class: Starlette answers
+# those inside the app, while a handler for bare Exception runs in the outermost
+# middleware, which re-raises and so logs a traceback for a plain 404.
+KNOWN_ERRORS: tuple[type[Exception], ...] = (
+    ApiError,
+    StoreError,
+    filters.FilterError,
+    triggers.TriggerError,
+    fql.FqlError,
+    mapping.MappingError,
+    IntegrationError,
+)
+
+
 def as_api_error(exc: Exception) -> ApiError | None:
     """The API's view of an error raised by a lower layer, or None if it is a bug."""
     if isinstance(exc, ApiError):

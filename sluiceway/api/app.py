@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
-from ._http import ApiError, JSONResponse, handle_error, ok
+from ._http import KNOWN_ERRORS, ApiError, JSONResponse, handle_error, ok
 from .auth import AdminToken, RequireToken
 from .management import ManagementContext, management_routes
 from .openapi import openapi_document
@@ -33,9 +33,21 @@ def build_app(
     health: Callable[[], Awaitable[dict[str, Any]]] | None = None,
     metrics_text: Callable[[], str] | None = None,
     lifespan: Any = None,
+    ui: bool = False,
 ) -> Starlette:
-    """The whole HTTP surface; `health` reports whether API and workers are up."""
+    """The whole HTTP surface; `health` reports whether API and workers are up.
+
+    With `ui`, the web app (sluiceway.ui) is served at `/`: its session middleware runs
+    before RequireToken, so pages call the API with a session cookie and CSRF header.
+    """
     api = management_routes(ctx)
+    web_routes: list[BaseRoute] = []
+    web_middleware: list[Middleware] = []
+    if ui:
+        from sluiceway.ui import ui_middleware, ui_routes
+
+        web_routes = ui_routes(ctx, token)
+        web_middleware = ui_middleware(token, prefix=API_PREFIX + "/")
     document = openapi_document(api, prefix=API_PREFIX)
 
     async def openapi(request: Request) -> JSONResponse:
@@ -72,10 +84,12 @@ def build_app(
             ],
         ),
         *extra_routes,
+        *web_routes,
     ]
     return Starlette(
         routes=routes,
         middleware=[
+            *web_middleware,
             Middleware(
                 RequireToken,
                 token=token,
@@ -83,6 +97,11 @@ def build_app(
                 open_paths=frozenset({OPENAPI_PATH}),
             )
         ],
-        exception_handlers={Exception: handle_error, 404: handle_error, 405: handle_error},
+        exception_handlers={
+            **dict.fromkeys(KNOWN_ERRORS, handle_error),
+            Exception: handle_error,
+            404: handle_error,
+            405: handle_error,
+        },
         lifespan=lifespan,
     )

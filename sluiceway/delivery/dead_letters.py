@@ -83,8 +83,11 @@ class _Filter:
     reasons: frozenset[str] | None
     since: float | None
     until: float | None
+    ids: frozenset[int] | None = None
 
     def matches(self, letter: DeadLetter) -> bool:
+        if self.ids is not None and letter.id not in self.ids:
+            return False
         if self.reasons is not None and letter.reason not in self.reasons:
             return False
         if self.since is not None and letter.dead_at < self.since:
@@ -136,12 +139,16 @@ class DeadLetterService:
         reasons: Collection[str] | str | None = None,
         since: float | None = None,
         until: float | None = None,
+        ids: Collection[int] | None = None,
     ) -> ReplayResult:
-        """Publish the matching dead letters again with a fresh retry window, then discard them."""
+        """Publish the matching dead letters again with a fresh retry window, then discard them.
+
+        `ids` (FailedDelivery ids) narrows the choice to those dead letters.
+        """
         consumer = await self._consumer(destination_id)
         if consumer is None:
             return ReplayResult(0, 0)
-        wanted = _filter(reasons, since, until)
+        wanted = _filter(reasons, since, until, ids)
         subject = pipeline.deliveries_subject(destination_id)
         replayed = skipped = 0
         async with self._locks.setdefault(destination_id, asyncio.Lock()):
@@ -199,12 +206,15 @@ class DeadLetterService:
 
 
 def _filter(
-    reasons: Collection[str] | str | None, since: float | None, until: float | None
+    reasons: Collection[str] | str | None,
+    since: float | None,
+    until: float | None,
+    ids: Collection[int] | None = None,
 ) -> _Filter:
     chosen = (
         None if reasons is None else frozenset([reasons] if isinstance(reasons, str) else reasons)
     )
-    return _Filter(chosen, since, until)
+    return _Filter(chosen, since, until, None if ids is None else frozenset(ids))
 
 
 def _decoded(letter: DeadLetter) -> dict[str, Any] | None:

@@ -3,7 +3,9 @@
 Looking a write key up in the database on every request would put the config store on
 the ingest hot path; instead a background task polls the version counter (one tiny
 query) and reloads the snapshot when it moves, so a new or disabled source takes
-effect within `interval_s`.
+effect within `interval_s`. A write key the snapshot does not know also triggers a
+version check (at most once per `miss_check_s`), so a source created a moment ago
+accepts events at once instead of answering 401 until the next poll.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 
 from sluiceway.store import ConfigStore, RoutingSnapshot, SourceRoute
 
@@ -18,9 +21,11 @@ log = logging.getLogger(__name__)
 
 
 class ConfigCache:
-    def __init__(self, store: ConfigStore, *, interval_s: float = 0.2) -> None:
+    def __init__(self, store: ConfigStore, *, interval_s: float = 0.2, miss_check_s: float = 0.05) -> None:
         self._store = store
         self._interval_s = interval_s
+        self._miss_check_s = miss_check_s
+        self._miss_checked_at = time.monotonic()
         self._snapshot: RoutingSnapshot = store.snapshot()
         self._task: asyncio.Task[None] | None = None
 
@@ -29,6 +34,15 @@ class ConfigCache:
         return self._snapshot
 
     def source_for_write_key(self, write_key: str) -> SourceRoute | None:
+        found = self._snapshot.source_for_write_key(write_key)
+        if found is not None:
+            return found
+        now = time.monotonic()
+        if now - self._miss_checked_at < self._miss_check_s:
+            return None
+        self._miss_checked_at = now
+        if self._store.current_version() != self._snapshot.version:
+            self._snapshot = self._store.snapshot()
         return self._snapshot.source_for_write_key(write_key)
 
     async def refresh(self) -> bool:

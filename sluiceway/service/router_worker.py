@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 
 from sluiceway import pipeline
+from sluiceway.delivery import DeliveryConfig, consumer_config
 from sluiceway.kit import Destination
 from sluiceway.metrics import Outcome, Recorder, Step
 from sluiceway.queue import ConsumerConfig, Delivery, Stream
@@ -46,6 +47,7 @@ class RouterWorker:
         deliveries: Stream,
         recorder: Recorder,
         dedupe: MessageDedupe | None = None,
+        delivery_config: DeliveryConfig | None = None,
         batch: int = 256,
         refresh_interval_s: float = 0.2,
         clock: Callable[[], float] = time.time,
@@ -56,6 +58,7 @@ class RouterWorker:
         self._deliveries = deliveries
         self._recorder = recorder
         self._dedupe = dedupe
+        self._delivery_config = delivery_config or DeliveryConfig()
         self._batch = batch
         self._refresh_interval_s = refresh_interval_s
         self._clock = clock
@@ -65,6 +68,11 @@ class RouterWorker:
         self._known_consumers: set[str] = set()
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
+
+    @property
+    def running(self) -> bool:
+        """True while the background routing task is alive."""
+        return self._task is not None and not self._task.done()
 
     @property
     def table(self) -> pipeline.RoutingTable | None:
@@ -130,10 +138,7 @@ class RouterWorker:
         for destination_id in sorted(wanted - self._known_consumers):
             await self._deliveries.consumer(
                 pipeline.delivery_consumer_name(destination_id),
-                ConsumerConfig(
-                    deliver_policy="all",
-                    filter_subjects=(pipeline.deliveries_subject(destination_id),),
-                ),
+                consumer_config(destination_id, self._delivery_config),
             )
             self._known_consumers.add(destination_id)
 

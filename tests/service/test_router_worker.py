@@ -189,9 +189,22 @@ async def test_the_background_loop_routes_until_stopped(tmp_path: Path) -> None:
         assert [p.message_id for p in await rig.planned()] == ["live"]
 
 
+async def test_an_unknown_write_key_checks_for_a_new_configuration_at_most_once_per_interval(
+    tmp_path: Path,
+) -> None:
+    async with open_rig(tmp_path) as rig:
+        cache = ConfigCache(rig.store, miss_check_s=0.0)
+        other = rig.store.sources.create(rig.source.workspace_id, "App")
+        assert cache.source_for_write_key(other.write_key).id == other.id  # no poll needed
+
+        slow = ConfigCache(rig.store, miss_check_s=3600)
+        third = rig.store.sources.create(rig.source.workspace_id, "Server")
+        assert slow.source_for_write_key(third.write_key) is None  # within the interval: no query
+
+
 async def test_the_config_cache_sees_a_new_source_after_a_refresh(tmp_path: Path) -> None:
     async with open_rig(tmp_path) as rig:
-        cache = ConfigCache(rig.store, interval_s=0.01)
+        cache = ConfigCache(rig.store, interval_s=0.01, miss_check_s=3600)
         assert cache.source_for_write_key(rig.source.write_key).id == rig.source.id
         other = rig.store.sources.create(rig.source.workspace_id, "App")
         assert cache.source_for_write_key(other.write_key) is None

@@ -1,6 +1,8 @@
 """Send: `<method> <url>` with the mapped headers and the mapped `data` as the JSON body.
 
-A batch is one request to the first item's url, method and headers (items only share a
+Batching is opt-in per mapping (`enable_batching`, off by default), as on Segment's
+mapping screen: a receiver written for one JSON object per request keeps getting
+objects however busy the stream is. A batch is one request to the first item's url, method and headers (items only share a
 batch when those match, the default `batch_keys`) whose body is the array of every
 item's `data`. Segment's documented batch size: 1,000 by default, at most 4,000.
 The answer decides the outcome as a whole: 2xx delivered, 408/423/429/5xx retried.
@@ -58,6 +60,12 @@ send = Action(
             ),
             default="POST",
             required=True,
+        ),
+        "enable_batching": Field(
+            label="Enable Batching",
+            description="Send events to the webhook in batches: one request whose body is an array of `data`.",
+            type="boolean",
+            default=False,
         ),
         "batch_size": Field(
             label="Batch Size",

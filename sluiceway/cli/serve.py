@@ -1,0 +1,54 @@
+"""`sluiceway serve` and `sluiceway worker`: the service, in one process or split."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:  # the service is imported only when a command runs: `--help` stays fast
+    from sluiceway.service.runtime import RuntimeConfig
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Data directory (default $SLUICEWAY_DATA_DIR or ./.sluiceway)."),
+]
+
+
+def _config(data_dir: Path | None) -> RuntimeConfig:
+    from sluiceway.service.runtime import RuntimeConfig
+
+    if data_dir is not None:
+        os.environ["SLUICEWAY_DATA_DIR"] = str(data_dir)
+    try:
+        return RuntimeConfig.from_environment()
+    except ValueError as error:
+        typer.secho(f"error: {error}", fg="red", err=True)
+        raise typer.Exit(2) from None
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_PORT,
+    data_dir: DataDirOption = None,
+    workers: Annotated[
+        bool, typer.Option("--workers/--no-workers", help="Also route and deliver in this process.")
+    ] = True,
+) -> None:
+    """Start Sluiceway: tracking API at /v1, management API at /api/v1, web app at /, workers."""
+    from sluiceway.service.runtime import serve_forever
+
+    asyncio.run(serve_forever(_config(data_dir), host=host, port=port, workers=workers))
+
+
+def worker(data_dir: DataDirOption = None) -> None:
+    """Route and deliver only (no HTTP), sharing the data directory with `serve --no-workers`."""
+    from sluiceway.service.runtime import work_forever
+
+    asyncio.run(work_forever(_config(data_dir)))

@@ -1,0 +1,249 @@
+"""One running Sluiceway: every stage opened, started and stopped in the right order.
+
+Start order matters for durability: the router's consumer is attached before the
+tracking API accepts anything (the queue keeps messages only for interested
+consumers), and the workers stop after the HTTP server, so a request in flight is
+either acknowledged after a durable publish or not at all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+
+from sluiceway import kit, pipeline
+from sluiceway.api import Ingest
+from sluiceway.api.app import build_app
+from sluiceway.api.auth import AdminToken
+from sluiceway.api.management import ManagementContext
+from sluiceway.api.tracking import tracking_routes
+from sluiceway.delivery import DeliveryService
+from sluiceway.metrics import BufferedRecorder, MetricsStore, prometheus_text
+from sluiceway.queue import SqliteBroker, Stream
+from sluiceway.store import ConfigStore, create_store_engine, data_dir, database_url
+
+from .config_cache import ConfigCache
+from .dedupe import DEFAULT_WINDOW_S, MessageDedupe
+from .destinations import DestinationDirectory
+from .router_worker import RouterWorker
+
+log = logging.getLogger("sluiceway")
+
+DEDUPE_WINDOW_ENV = "SLUICEWAY_DEDUPE_WINDOW_S"
+METRICS_URL_ENV = "SLUICEWAY_METRICS_DATABASE_URL"
+QUEUE_FILE = "queue.db"
+STATE_FILE = "state.db"
+WORKER_SYNC_INTERVAL_S = 0.25
+
+
+@dataclass(frozen=True)
+class RuntimeConfig:
+    """Where everything lives; read from the environment by `from_environment`."""
+
+    data_dir: Path
+    database_url: str
+    metrics_url: str | None = None
+    dedupe_window_s: float = DEFAULT_WINDOW_S
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> RuntimeConfig:
+        """SLUICEWAY_DATA_DIR, SLUICEWAY_DATABASE_URL, SLUICEWAY_METRICS_DATABASE_URL, SLUICEWAY_DEDUPE_WINDOW_S.
+
+        Metrics follow the configuration database when it is PostgreSQL (one server to
+        run); on the SQLite default they get their own file, so metric writes never
+        queue behind configuration writes.
+        """
+        env = os.environ if environ is None else environ
+        directory = data_dir(env)
+        config_url = database_url(directory, env)
+        metrics_url = env.get(METRICS_URL_ENV) or (config_url if "SLUICEWAY_DATABASE_URL" in env else None)
+        window = _positive_float(env.get(DEDUPE_WINDOW_ENV), DEDUPE_WINDOW_ENV, DEFAULT_WINDOW_S)
+        return cls(directory, config_url, metrics_url, window)
+
+
+def _positive_float(text: str | None, name: str, default: float) -> float:
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{name}: must be a number of seconds, got {text!r}") from None
+    if not value > 0:
+        raise ValueError(f"{name}: must be greater than 0, got {text!r}")
+    return value
+
+
+class Runtime:
+    """Every part of the service, wired; `app()` is the ASGI application to serve.
+
+    `workers=False` opens the HTTP side only, `http=False` the workers only (what
+    `sluiceway worker` runs); both share the data directory's queue and databases.
+    """
+
+    def __init__(self, config: RuntimeConfig) -> None:
+        self.config = config
+        self.started = False
+        self._sync_task: asyncio.Task[None] | None = None
+        self._synced_version: int | None = None
+
+    @classmethod
+    async def open(cls, config: RuntimeConfig, *, token: AdminToken | None = None) -> Runtime:
+        """Open every part; `token` replaces the one from the environment or data directory."""
+        self = cls(config)
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        self.store = ConfigStore.open(config.database_url, directory=config.data_dir)
+        self.store.workspaces.ensure_default()
+        self.catalog = kit.catalog()
+        self.broker = await SqliteBroker.open(config.data_dir / QUEUE_FILE)
+        self.events: Stream = await self.broker.stream(pipeline.EVENTS_STREAM)
+        self.deliveries: Stream = await self.broker.stream(pipeline.DELIVERIES_STREAM)
+        self.metrics = MetricsStore.open(config.metrics_url, directory=config.data_dir)
+        self.recorder = BufferedRecorder(self.metrics)
+        self.http = httpx.AsyncClient(limits=httpx.Limits(max_connections=None))
+        self.cache = ConfigCache(self.store)
+        self.directory = DestinationDirectory(self.store, self.cache, self.catalog)
+        self.delivery = DeliveryService(
+            self.deliveries,
+            resolve=self.directory.resolve,
+            recorder=self.recorder,
+            http=self.http,
+            on_token_refresh=self.directory.store_tokens,
+        )
+        self._state = create_store_engine(f"sqlite:///{config.data_dir / STATE_FILE}")
+        self.router = RouterWorker(
+            store=self.store,
+            catalog=self.catalog,
+            events=self.events,
+            deliveries=self.deliveries,
+            recorder=self.recorder,
+            dedupe=MessageDedupe(self._state, window_s=config.dedupe_window_s),
+            delivery_config=self.delivery.config,
+        )
+        self.ingest = Ingest(resolve_source=self.cache.source_for_write_key, stream=self.events, recorder=self.recorder)
+        self.token = token or AdminToken.load(config.data_dir)
+        return self
+
+    async def start(self, *, workers: bool = True) -> None:
+        """Attach the router first (so nothing published is dropped), then run."""
+        await self.router.attach()
+        await self.cache.start()
+        if workers:
+            await self.router.start()
+            await self._sync_delivery()
+            await self.delivery.start()
+            self._sync_task = asyncio.create_task(self._keep_delivery_in_sync(), name="sluiceway-delivery-sync")
+        self.started = True
+
+    async def stop(self) -> None:
+        """Workers finish what is in flight; unacked work is redelivered after a restart."""
+        self.started = False
+        if self._sync_task is not None:
+            self._sync_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sync_task
+        await self.delivery.stop()
+        await self.router.stop()
+        await self.cache.stop()
+        await asyncio.to_thread(self.recorder.close)
+        await self.http.aclose()
+        await self.broker.close()
+        self._state.dispose()
+        self.metrics.close()
+        self.store.close()
+
+    async def _sync_delivery(self) -> None:
+        """One delivery worker per destination in the configuration, enabled or not.
+
+        A disabled destination keeps a worker so work queued for it settles as
+        DESTINATION_DISABLED (visible, replayable) instead of waiting unseen.
+        """
+        version = self.cache.snapshot.version
+        if version == self._synced_version:
+            return
+        records = await asyncio.to_thread(self.store.destinations.list)
+        await self.delivery.sync(record.id for record in records)
+        self._synced_version = version
+
+    async def _keep_delivery_in_sync(self) -> None:
+        while True:
+            await asyncio.sleep(WORKER_SYNC_INTERVAL_S)
+            try:
+                await self._sync_delivery()
+            except Exception:  # a database hiccup must not stop later syncs
+                log.exception("delivery worker sync failed")
+
+    async def health(self) -> dict[str, str]:
+        return {
+            "api": "up",
+            "router": "up" if self.started and self.router.running else "down",
+            "delivery": "up" if self.started and self.delivery.running else "down",
+        }
+
+    def app(self) -> Any:
+        """Tracking API at /v1, management API at /api/v1, the web app at /, /healthz, /metrics."""
+        ctx = ManagementContext(
+            store=self.store,
+            catalog=self.catalog,
+            http=self.http,
+            metrics=self.metrics,
+            dead_letters=self.delivery.dead_letters,
+        )
+        return build_app(
+            ctx,
+            self.token,
+            tracking=tracking_routes(self.ingest),
+            health=self.health,
+            metrics_text=lambda: prometheus_text(self.metrics, self.recorder),
+            ui=True,
+        )
+
+
+def _announce_token(token: AdminToken) -> None:
+    if token.created:
+        print(f"Admin token (shown once; stored in {token.source}): {token.value}", flush=True)
+
+
+async def serve_forever(config: RuntimeConfig, *, host: str, port: int, workers: bool = True) -> None:
+    """Open, start, serve HTTP until SIGINT/SIGTERM, then stop in order."""
+    _configure_logging()
+    runtime = await Runtime.open(config)
+    _announce_token(runtime.token)
+    server = uvicorn.Server(
+        uvicorn.Config(runtime.app(), host=host, port=port, lifespan="off", log_level="warning", access_log=False)
+    )
+    await runtime.start(workers=workers)
+    print(f"Sluiceway is running on http://{host}:{port} (data in {config.data_dir})", flush=True)
+    try:
+        await server.serve()
+    finally:
+        await asyncio.shield(runtime.stop())
+
+
+async def work_forever(config: RuntimeConfig) -> None:
+    """Router and delivery workers without HTTP, until SIGINT/SIGTERM."""
+    _configure_logging()
+    runtime = await Runtime.open(config)
+    await runtime.start()
+    print(f"Sluiceway worker is running (data in {config.data_dir})", flush=True)
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stopping.set)
+    try:
+        await stopping.wait()
+    finally:
+        await asyncio.shield(runtime.stop())
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

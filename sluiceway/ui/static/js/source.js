@@ -1,0 +1,77 @@
+import { get, patch } from "./api.js";
+import { $, el, pageData, pretty, toast } from "./dom.js";
+
+const { source_id: sourceId, base_url: baseUrl } = pageData();
+let events = [];
+let selected = null;
+
+function snippets(writeKey) {
+  $("#snippet-js").textContent = `<script>
+  !function(){var analytics=window.analytics=window.analytics||[];/* Segment's analytics.js snippet */}();
+  analytics.load("${writeKey}", { integrations: { "Segment.io": { apiHost: "${baseUrl.replace(/^https?:\/\//, "")}/v1", protocol: "${baseUrl.startsWith("https") ? "https" : "http"}" } } });
+  analytics.page();
+</script>`;
+  $("#snippet-python").textContent = `import segment.analytics as analytics
+
+analytics.write_key = "${writeKey}"
+analytics.host = "${baseUrl}"
+analytics.track("user-1", "Order Completed", {"total": 42})
+analytics.flush()`;
+  $("#snippet-curl").textContent = `curl ${baseUrl}/v1/track \\
+  -u '${writeKey}:' \\
+  -H 'Content-Type: application/json' \\
+  -d '{"userId": "user-1", "event": "Order Completed", "properties": {"total": 42}}'`;
+}
+
+async function loadSource() {
+  const source = await get(`/sources/${sourceId}`);
+  $("#source-name").textContent = source.name;
+  $("#write-key").value = source.write_key;
+  $("#source-enabled").checked = source.enabled;
+  snippets(source.write_key);
+}
+
+$("#source-enabled").addEventListener("change", async (event) => {
+  await patch(`/sources/${sourceId}`, { enabled: event.target.checked });
+  toast(event.target.checked ? "Source enabled" : "Source disabled");
+});
+
+function renderEvents() {
+  $("#debugger-list").replaceChildren(
+    ...events.map((item, index) =>
+      el("li", {},
+        el("button", {
+          type: "button",
+          class: `event-row ${item.verdict === "rejected" ? "bad" : ""}`,
+          "aria-pressed": String(selected === index),
+          onclick: () => { selected = index; renderEvents(); },
+        },
+        el("span", { class: "badge" }, item.type || "?"),
+        ` ${item.event?.event || item.event_name || ""} `,
+        el("span", { class: "muted" }, item.received_at || ""),
+        item.reason ? el("span", { class: "error" }, ` ${item.reason}`) : null),
+      )),
+  );
+  const current = events[selected ?? 0];
+  $("#debugger-detail").textContent = current ? pretty(current.event ?? current) : "";
+}
+
+async function poll() {
+  if (!$("#debugger-live").checked && events.length) return;
+  const q = encodeURIComponent($("#debugger-search").value.trim());
+  try {
+    const data = await get(`/sources/${sourceId}/events?limit=50&q=${q}`);
+    events = data.events || [];
+    $("#debugger-status").textContent = events.length
+      ? `${events.length} recent events` : "Waiting for events… send one with a snippet above.";
+    renderEvents();
+  } catch (error) {
+    $("#debugger-status").textContent = error.status === 404
+      ? "The debugger is not available on this server yet." : error.message;
+  }
+}
+
+$("#debugger-search").addEventListener("input", () => { events = []; poll(); });
+loadSource();
+poll();
+setInterval(poll, 2000);
