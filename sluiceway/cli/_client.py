@@ -174,7 +174,8 @@ def print_json(data: Any) -> None:
 def print_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     table = Table(title=title)
     for column in columns:
-        table.add_column(column)
+        # IDs are what the next command needs: never cut them, whatever the width.
+        table.add_column(column, no_wrap=column == "ID" or column.endswith(" ID"))
     for row in rows:
         table.add_row(*(escape(cell_text(value)) for value in row))
     Console().print(table)
