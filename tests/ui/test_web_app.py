@@ -350,9 +350,18 @@ def test_real_sdk_events_show_in_the_debugger_and_delivery_overview_and_failures
     expect(page.get_by_label("Event JSON")).to_contain_text('"plan": "enterprise"')
     screenshot(page, "source-debugger")
 
+    page.goto(f"/destinations/{destination['id']}/event-tester")
+    page.get_by_role("button", name="Load event from source").click()
+    expect(page.get_by_label("Test event (JSON)")).to_have_value(re.compile('"plan": "enterprise"'))
+    page.goto(f"/destinations/{destination['id']}/mappings/new")
+    page.get_by_role("button", name="Load event from source").click()
+    expect(page.locator("#trigger-result")).to_have_text("Loaded the latest event from the source.")
+    expect(page.get_by_label("Test event (JSON)")).to_have_value(re.compile('"userId": "user-1"'))
+
     page.goto(f"/destinations/{destination['id']}/delivery")
-    page.get_by_role("button", name="Refresh").click()
-    expect(page.locator("#delivery-steps li", has_text="Successful delivery").locator(".count")).to_have_text("3")
+    delivered = page.locator("#delivery-steps li", has_text="Successful delivery").locator(".count")
+    refresh_until(page, lambda: delivered.inner_text() == "3")  # metrics are flushed twice a second
+    expect(delivered).to_have_text("3")
     expect(page.locator("#delivery-steps li", has_text="Successfully received").locator(".count")).to_have_text("4")
     discards = page.get_by_role("table", name="Discards")
     expect(discards.get_by_role("row", name=re.compile("NO_MATCHING_MAPPING"))).to_contain_text("1")
@@ -362,11 +371,9 @@ def test_real_sdk_events_show_in_the_debugger_and_delivery_overview_and_failures
     client.track("user-2", "Order Completed", {"order": 99})
     client.flush()
     failed = page.get_by_role("table", name="Failed events")
-    for _ in range(50):
-        page.get_by_role("button", name="Refresh").click()
-        if failed.get_by_role("row").count() > 1:
-            break
-        page.wait_for_timeout(200)
+    failed_count = page.locator("#delivery-steps li", has_text="Failed delivery").locator(".count")
+    # The dead letter and the metrics arrive a moment apart.
+    refresh_until(page, lambda: failed.get_by_role("row").count() > 1 and failed_count.inner_text() == "1")
     expect(failed.get_by_role("row", name=re.compile("400"))).to_have_count(1)
     expect(page.locator("#delivery-steps li", has_text="Failed delivery").locator(".count")).to_have_text("1")
     screenshot(page, "delivery-overview")
@@ -376,6 +383,15 @@ def test_real_sdk_events_show_in_the_debugger_and_delivery_overview_and_failures
     expect(page.locator("#replay-status")).to_have_text("Replayed 1 event.")
     expect_requests(vendor, 5)  # 3 delivered, 1 refused, then the replayed one
     assert json.loads(vendor.requests[-1].body) == {"order": 99}
+
+
+def refresh_until(page: Any, ready: Any) -> None:
+    """Press Delivery Overview's Refresh until `ready()` (at most ~10 s); the caller then asserts."""
+    for _ in range(50):
+        page.get_by_role("button", name="Refresh").click()
+        page.wait_for_timeout(200)
+        if ready():
+            return
 
 
 def expect_requests(vendor: MockServer, count: int) -> None:

@@ -60,8 +60,7 @@ async function load() {
         : "—"))));
     $("#delivery-chart").replaceChildren(chart(data.timeseries || []));
   } catch (error) {
-    $("#delivery-status").textContent = error.status === 404
-      ? "Delivery Overview is not available on this server yet." : error.message;
+    $("#delivery-status").textContent = error.message;
   }
   try {
     const { events } = await get(`/destinations/${id}/failed-events?start=${encodeURIComponent(start)}&end=${encodeURIComponent(end)}`);
@@ -71,7 +70,7 @@ async function load() {
     $("#replay-all").disabled = events.length === 0;
   } catch (error) {
     $("#replay-all").disabled = true;
-    $("#replay-status").textContent = error.status === 404 ? "Failed events are not available on this server yet." : error.message;
+    $("#replay-status").textContent = error.message;
   }
 }
 

@@ -26,7 +26,7 @@ $("#tester-load").addEventListener("click", async () => {
     }
     showError($("#tester-error"), new Error("No recent events in the connected sources."));
   } catch (error) {
-    showError($("#tester-error"), error.status === 404 ? new Error("The source debugger is not available on this server.") : error);
+    showError($("#tester-error"), error);
   }
 });
 

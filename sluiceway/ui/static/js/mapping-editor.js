@@ -83,9 +83,7 @@ $("#load-event").addEventListener("click", async () => {
     }
     result.textContent = "No recent events in the connected sources: generate or paste one.";
   } catch (error) {
-    result.textContent = error.status === 404
-      ? "The source debugger is not available on this server: generate or paste an event."
-      : error.message;
+    result.textContent = error.message;
   }
 });
 

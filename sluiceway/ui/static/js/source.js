@@ -66,8 +66,7 @@ async function poll() {
       ? `${events.length} recent events` : "Waiting for events… send one with a snippet above.";
     renderEvents();
   } catch (error) {
-    $("#debugger-status").textContent = error.status === 404
-      ? "The debugger is not available on this server yet." : error.message;
+    $("#debugger-status").textContent = error.message;
   }
 }
 
