@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from . import catalog, destinations, filters, mappings, observe, sources, testing
+from . import catalog, destinations, enrichments, filters, mappings, observe, sources, testing
 from .context import ManagementContext
 
-RESOURCES = (catalog, sources, destinations, mappings, filters, testing, observe)
+RESOURCES = (catalog, sources, destinations, mappings, enrichments, filters, testing, observe)
 
 
 def management_routes(ctx: ManagementContext) -> list[BaseRoute]:
