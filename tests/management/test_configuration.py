@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -238,6 +239,20 @@ def test_the_openapi_document_describes_every_endpoint(api: Api) -> None:
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
             assert operation.get("summary"), f"{method.upper()} {path} has no summary"
+            for status, response in operation.get("responses", {}).items():
+                # an unquoted comma in a YAML flow mapping splits a description in two
+                assert isinstance(response, dict) and isinstance(response.get("description"), str), (
+                    f"{method.upper()} {path} {status}: {response!r}"
+                )
+                assert set(response) <= {"description", "content", "headers"}, f"{method.upper()} {path} {status}"
+    documented = {(path, method.upper()) for path, ops in document["paths"].items() for method in ops}
+    served = {
+        (re.sub(r":[^}]+}", "}", route.path), method)
+        for mount in api.client.app.routes if getattr(mount, "path", None) == "/api/v1"
+        for route in mount.routes if "{rest" not in route.path
+        for method in route.methods - {"HEAD"}
+    }
+    assert served <= documented, f"undocumented: {sorted(served - documented)}"
 
 
 def test_declared_setting_defaults_are_filled_in_when_a_destination_is_added(api: Api) -> None:

@@ -24,7 +24,7 @@ def routes(ctx: ManagementContext) -> list[Route]:
         summary: "One catalog destination"
         tags: [catalog]
         responses:
-          200: {description: The destination's settings, actions with their fields, and presets}
+          200: {description: "The destination's settings, actions with their fields, and presets"}
           404: {description: No such destination type}
         """
         return ok(ctx.destination_type(request.path_params["slug"]).to_dict())

@@ -33,7 +33,7 @@ def routes(ctx: ManagementContext) -> list[Route]:
                 type: object
                 required: [name]
                 properties: {name: {type: string}, slug: {type: string}, enabled: {type: boolean}, workspace_id: {type: string}}
-        responses: {201: {description: The new source, with its write key}, 400: {description: A field breaks a rule}}
+        responses: {201: {description: "The new source, with its write key"}, 400: {description: A field breaks a rule}}
         """
         body = await read_json(request)
         only_fields(body, {"name", "slug", "enabled", "workspace_id"})
