@@ -583,3 +583,27 @@ def test_a_trace_shows_every_stage_or_answers_404(world: World) -> None:
     assert {s["destination_id"] for s in trace["stages"][1:]} == {destination["id"]}
     assert missing["error"]["field"] == "message_id"
     assert too_long["error"]["field"] == "message_id"
+
+
+def test_the_source_overview_counts_received_and_failed_on_ingest_by_reason(world: World) -> None:
+    source = world.api.source()
+    outcomes = [
+        received("ok-1", T0),
+        received("ok-2", T0 + 1),
+        received("ok-3", T0 + 2),
+        rejected("bad-1", T0 + 3, reason="message_too_large"),
+        rejected("bad-2", T0 + 4, reason="no_user_anon_id"),
+        rejected("bad-3", T0 + 5, reason="no_user_anon_id"),
+    ]
+    world.record(retarget(outcomes, source=source["id"]))
+    path = f"/sources/{source['id']}/overview"
+
+    overview = world.get(path)
+
+    assert (overview["received"], overview["failed_on_ingest"]) == (3, 3)
+    assert {r["reason"]: r["count"] for r in overview["rejects"]} == {"message_too_large": 1, "no_user_anon_id": 2}
+    assert {s["message_id"] for r in overview["rejects"] for s in r["samples"]} == {"bad-1", "bad-2", "bad-3"}
+    before = world.get(path, start=iso(T0 - 7200), end=iso(T0 - 3600))
+    assert (before["received"], before["failed_on_ingest"], before["rejects"]) == (0, 0, [])
+    assert world.get(path, 400, start="yesterday")["error"]["field"] == "start"
+    assert world.get("/sources/src_nope/overview", 404)["error"]["field"] == "source_id"

@@ -334,6 +334,38 @@ def routes(ctx: ManagementContext) -> list[Route]:
             entries = await run_in_threadpool(metrics.recent_events, source_id, limit, query)
         return ok({"events": [debugger_view(entry) for entry in entries]})
 
+    async def source_overview(request: Request) -> JSONResponse:
+        """
+        summary: "A source's ingest: events received and failed on ingest, with Segment's reject reasons"
+        tags: [sources]
+        parameters:
+          - {name: start, in: query, schema: {type: string, format: date-time}}
+          - {name: end, in: query, schema: {type: string, format: date-time}}
+        responses:
+          200: {description: "{source_id, start, end, received, failed_on_ingest, rejects: [{reason, count, change_percent, samples}]}"}
+          400: {description: start or end breaks a rule}
+          404: {description: No such source}
+          503: {description: Metrics are not running in this process}
+        """
+        metrics = ctx.need("metrics")
+        source_id = store.sources.get(request.path_params["source_id"]).id
+        start, end = window(request)
+        with bad_input("start"):
+            overview = await run_in_threadpool(metrics.source_overview, source_id, start, end)
+        counts = {step.step: step.count for step in overview.steps}
+        span = overview.window.to_dict()
+        return ok({
+            "source_id": source_id,
+            "start": span["start"],
+            "end": span["end"],
+            "received": counts.get(Step.RECEIVED, 0),
+            "failed_on_ingest": counts.get(Step.FAILED_ON_INGEST, 0),
+            "rejects": [
+                {key: row[key] for key in ("reason", "count", "change_percent", "samples")}
+                for row in _reason_rows(overview, (Step.FAILED_ON_INGEST,))
+            ],
+        })
+
     async def event_trace(request: Request) -> JSONResponse:
         """
         summary: "Trace one event by messageId: every stage it met, in pipeline order"
@@ -362,5 +394,6 @@ def routes(ctx: ManagementContext) -> list[Route]:
             methods=["POST"],
         ),
         Route("/sources/{source_id}/events", source_events, methods=["GET"]),
+        Route("/sources/{source_id}/overview", source_overview, methods=["GET"]),
         Route("/events/{message_id:path}/trace", event_trace, methods=["GET"]),
     ]
