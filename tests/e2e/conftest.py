@@ -104,3 +104,27 @@ def service(tmp_path: Path) -> Iterator[Service]:
 def vendor() -> Iterator[MockServer]:
     with MockServer() as server:
         yield server
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh schema in the test PostgreSQL (`make test` provides one), as a database URL."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    server = os.environ.get("SLUICEWAY_TEST_DATABASE_URL")
+    if not server:
+        pytest.skip("set SLUICEWAY_TEST_DATABASE_URL to run the service on PostgreSQL")
+    schema = f"sluiceway_e2e_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        url = make_url(server).update_query_dict({"options": f"-csearch_path={schema}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
