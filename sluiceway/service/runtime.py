@@ -246,4 +246,12 @@ async def work_forever(config: RuntimeConfig) -> None:
 
 
 def _configure_logging() -> None:
+    """INFO for Sluiceway; httpx's per-request lines stay off.
+
+    Those lines carry full URLs, and some vendors take a secret in the query string
+    (Google Analytics 4's `api_secret`): a secret must never reach a log line.
+    Delivery outcomes are in the metrics store instead.
+    """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
