@@ -2,7 +2,8 @@
 
 Leniency follows what Segment's own clients send rather than the letter of the docs
 ("Content-Type: application/json is required"): analytics.js posts with
-`Content-Type: text/plain` so that browsers skip the CORS preflight, and
+`Content-Type: text/plain` (a CORS-safelisted type; its Basic `Authorization` header
+still makes browsers preflight), and
 analytics-python can gzip its batches. So the declared media type is not enforced:
 the body is parsed as JSON whatever it says, and the type is only mentioned when the
 body turns out not to be JSON. A `charset` other than UTF-8 is honoured; a UTF-8 BOM

@@ -72,6 +72,10 @@ class Ingest:
         self._clock = clock
         self.limiter = RateLimiter(rate_limit or RateLimit(), clock)
 
+    def source_for_write_key(self, write_key: str) -> SourceRoute | None:
+        """The source `write_key` names, enabled or not (the analytics.js settings route)."""
+        return self._resolve_source(write_key)
+
     async def handle(self, request: Request, message_type: str | None) -> Response:
         """Answer one request; `message_type` is the endpoint's type, None for batch/import."""
         try:

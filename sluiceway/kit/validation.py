@@ -224,6 +224,8 @@ def _compile(schema: Mapping[str, Any]) -> Check:
     types = _types(schema)
     matches = _type_matcher(types)
     enum = schema.get("enum")
+    # Most enums are strings (a method, a region): set membership settles those at once.
+    enum_strings = frozenset(c for c in enum if type(c) is str) if isinstance(enum, list | tuple) else frozenset()
     format_name = schema.get("format")
     format_check = FORMAT_CHECKS.get(format_name) if format_name else None
     minimum, maximum = schema.get("minimum"), schema.get("maximum")
@@ -246,7 +248,7 @@ def _compile(schema: Mapping[str, Any]) -> Check:
                 issues.append((path, "type", message))
                 return value
             value = coerced
-        if enum is not None and not _in_enum(value, enum):
+        if enum is not None and not (type(value) is str and value in enum_strings) and not _in_enum(value, enum):
             listed = ", ".join(_enum_text(choice) for choice in enum)
             issues.append((path, "enum", f"{_where(path)} must be one of: {listed}."))
         if format_check is not None and isinstance(value, str) and not format_check(value):

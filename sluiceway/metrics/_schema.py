@@ -28,9 +28,11 @@ from sqlalchemy import (
     inspect,
     select,
 )
-from sqlalchemy.exc import IntegrityError
+
+from sluiceway.store.engine import exclusive_transaction
 
 SCHEMA_VERSION = 1
+_SCHEMA_LOCK_ID = 0x51C3_0002  # the advisory lock that serialises metrics schema set-up
 KEY_LENGTH = 200
 
 metadata = MetaData()
@@ -124,21 +126,19 @@ debugger = Table(
 def ensure_schema(engine: Engine) -> bool:
     """Create the tables, or rebuild them when their version is not ours.
 
-    Returns True when the tables were (re)built.
+    Returns True when the tables were (re)built. Check and creation share one
+    exclusive transaction, so a server and a worker started together on a fresh data
+    directory take turns instead of both creating (SQLite's "database is locked").
     """
-    existing = set(inspect(engine).get_table_names())
-    ours = {table.name for table in metadata.sorted_tables}
-    if schema_version.name in existing:
-        with engine.connect() as connection:
+    with exclusive_transaction(engine, _SCHEMA_LOCK_ID) as connection:
+        existing = set(inspect(connection).get_table_names())
+        ours = {table.name for table in metadata.sorted_tables}
+        if schema_version.name in existing:
             found = connection.execute(select(schema_version.c.version)).scalars().all()
-        if found == [SCHEMA_VERSION]:
-            return False
-    if existing & ours:
-        metadata.drop_all(engine, checkfirst=True)
-    metadata.create_all(engine)
-    try:
-        with engine.begin() as connection:
-            connection.execute(schema_version.insert(), {"version": SCHEMA_VERSION})
-    except IntegrityError:  # another process opened the same database a moment earlier
-        pass
+            if found == [SCHEMA_VERSION]:
+                return False
+        if existing & ours:
+            metadata.drop_all(connection, checkfirst=True)
+        metadata.create_all(connection)
+        connection.execute(schema_version.insert(), {"version": SCHEMA_VERSION})
     return True

@@ -7,7 +7,7 @@ reads from the current configuration (a rotated API key applies to retries too).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 DELIVERIES_STREAM = "deliveries"
@@ -48,8 +48,13 @@ class PlannedDelivery:
     received_at: float
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        # Shallow on purpose: the router encodes this at once, and `dataclasses.asdict`
+        # deep-copied every payload first (a sixth of the router's time at 2k events/s).
+        return {name: getattr(self, name) for name in _FIELDS}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PlannedDelivery:
         return cls(**{name: data.get(name) for name in cls.__dataclass_fields__})
+
+
+_FIELDS = tuple(field.name for field in fields(PlannedDelivery))

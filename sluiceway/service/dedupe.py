@@ -26,9 +26,10 @@ from sqlalchemy import (
     select,
 )
 
-from sluiceway.store.engine import WRITE_OPTION
+from sluiceway.store.engine import WRITE_OPTION, exclusive_transaction
 
 DEFAULT_WINDOW_S = 24 * 3600
+_SCHEMA_LOCK_ID = 0x51C3_0003  # serialises creating the table on PostgreSQL
 
 _metadata = MetaData()
 seen_messages = Table(
@@ -61,7 +62,8 @@ class MessageDedupe:
             raise ValueError(f"window_s must be positive, got {window_s!r}")
         self._engine = engine
         self.window_s = window_s
-        _metadata.create_all(engine)
+        with exclusive_transaction(engine, _SCHEMA_LOCK_ID) as connection:  # processes start together
+            _metadata.create_all(connection)
 
     def duplicates(self, claims: Sequence[Claim], now: float) -> set[int]:
         """Claim each message; return the sequences that repeat an earlier message."""

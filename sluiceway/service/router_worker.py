@@ -16,6 +16,7 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -48,7 +49,7 @@ class RouterWorker:
         recorder: Recorder,
         dedupe: MessageDedupe | None = None,
         delivery_config: DeliveryConfig | None = None,
-        batch: int = 256,
+        batch: int = 1000,
         refresh_interval_s: float = 0.2,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -105,14 +106,40 @@ class RouterWorker:
             self._task = None
 
     async def _run(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                await self.run_once(wait_s=0.5)
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # keep routing; the unacked events come back
-                log.exception("router round failed")
-                await asyncio.sleep(0.5)
+        """Two stages in flight: while one batch is routed, published and acked, the
+        next is fetched and its messageIds claimed (stages run in order, so claims,
+        publishes and acks keep the queue's order). Nothing is acked before its
+        deliveries are published, exactly as in `run_once`."""
+        ahead: asyncio.Task[_Fetched] | None = None
+        try:
+            while not self._stopping.is_set():
+                try:
+                    fetched = await (ahead if ahead is not None else self._take(wait_s=0.5))
+                    ahead = None
+                    if fetched.messages:
+                        ahead = asyncio.create_task(self._take(wait_s=0.0))
+                    await self._finish(fetched)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # keep routing; the unacked events come back
+                    log.exception("router round failed")
+                    if ahead is not None:
+                        await self._release_ahead(ahead)
+                        ahead = None
+                    await asyncio.sleep(0.5)
+        finally:
+            if ahead is not None:
+                await self._release_ahead(ahead)
+
+    async def _release_ahead(self, ahead: asyncio.Task[_Fetched]) -> None:
+        """A batch fetched ahead but not routed goes back to the queue at once."""
+        try:
+            fetched = await ahead
+        except Exception:
+            return  # never fetched, or left for the ack wait to bring back
+        if fetched.messages and self._consumer is not None:
+            with contextlib.suppress(Exception):
+                await self._consumer.nak(*fetched.messages)
 
     async def refresh(self, *, force: bool = False) -> pipeline.RoutingTable:
         """Rebuild the routing table if the configuration version moved."""
@@ -144,14 +171,27 @@ class RouterWorker:
 
     async def run_once(self, *, wait_s: float = 0.0) -> int:
         """Route one batch of events; returns how many queue messages were handled."""
+        fetched = await self._take(wait_s=wait_s)
+        await self._finish(fetched)
+        return len(fetched.messages)
+
+    async def _take(self, *, wait_s: float) -> _Fetched:
+        """Fetch a batch, decode it and claim its messageIds (the first stage)."""
         if self._consumer is None:
             await self.attach()
         fetched = await self._consumer.fetch(self._batch, wait_s=wait_s)
         if not fetched:
-            return 0
-        table = await self.refresh()
+            return _Fetched([], [], [], set())
         parsed, malformed = _parse(fetched)
         duplicates = await self._duplicates(parsed)
+        return _Fetched(fetched, parsed, malformed, duplicates)
+
+    async def _finish(self, fetched: _Fetched) -> None:
+        """Route, publish, then ack (the second stage)."""
+        if not fetched.messages:
+            return
+        parsed, malformed, duplicates = fetched.parsed, fetched.malformed, fetched.duplicates
+        table = await self.refresh()
         routed = pipeline.Routed()
         for delivery, event, source_id in parsed:
             if delivery.id in duplicates:
@@ -165,7 +205,6 @@ class RouterWorker:
             await self._consumer.term(*malformed, reason=MALFORMED_EVENT)
         await self._consumer.ack(*(delivery for delivery, _, _ in parsed))
         self._recorder.record(routed.outcomes)
-        return len(fetched)
 
     async def _duplicates(self, parsed: list[tuple[Delivery, dict[str, Any], str]]) -> set[int]:
         if self._dedupe is None:
@@ -183,6 +222,16 @@ class RouterWorker:
             by_destination[planned.destination_id].append(planned.to_json())
         for destination_id, messages in by_destination.items():
             await self._deliveries.publish(messages, subject=pipeline.deliveries_subject(destination_id))
+
+
+@dataclass(slots=True)
+class _Fetched:
+    """One fetched batch: decoded events, malformed messages, and repeated sequences."""
+
+    messages: list[Delivery]
+    parsed: list[tuple[Delivery, dict[str, Any], str]]
+    malformed: list[Delivery]
+    duplicates: set[int]
 
 
 def _parse(fetched: list[Delivery]) -> tuple[list[tuple[Delivery, dict[str, Any], str]], list[Delivery]]:

@@ -10,10 +10,12 @@ writers use BEGIN IMMEDIATE so they queue for the lock up front.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import Connection, make_url
 
 WRITE_OPTION = "sluiceway_write"
@@ -33,6 +35,21 @@ def create_store_engine(url: str, **options: Any) -> Engine:
     event.listen(engine, "connect", _configure_sqlite_connection)
     event.listen(engine, "begin", _begin_sqlite_transaction)
     return engine
+
+
+@contextmanager
+def exclusive_transaction(engine: Engine, lock_id: int) -> Iterator[Connection]:
+    """A write transaction that processes starting together take in turns.
+
+    Schema set-up reads what exists, then creates what is missing; two processes doing
+    that at once on a fresh database would both see nothing and collide. On SQLite
+    BEGIN IMMEDIATE queues them on the database lock; on PostgreSQL a transaction-level
+    advisory lock (`lock_id`, one constant per purpose) does.
+    """
+    with engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
+        yield connection
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:

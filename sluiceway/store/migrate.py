@@ -12,9 +12,9 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
-from .engine import WRITE_OPTION, create_store_engine
+from .engine import create_store_engine, exclusive_transaction
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 _MIGRATION_LOCK_ID = 0x51C3_0001  # any constant shared by every Sluiceway process
@@ -33,9 +33,7 @@ def migrate(target: str | Engine, revision: str = "head") -> None:
     """Upgrade the database at `target` (a URL or an engine) to `revision`."""
     engine = create_store_engine(target) if isinstance(target, str) else target
     try:
-        with engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID})
+        with exclusive_transaction(engine, _MIGRATION_LOCK_ID) as connection:
             config = alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, revision)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -19,13 +18,11 @@ from segment.analytics import Client
 
 from sluiceway.metrics import Step
 from sluiceway.spec import parse_timestamp
+from tests._npm import npm_install
 
 from .conftest import SOURCE_ID, WRITE_KEY, TrackingServer
 
 ANALYTICS_NODE = "@segment/analytics-node@^3"
-_NETWORK_ERRORS = ("ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ETIMEDOUT", "ECONNRESET", "network")
-
-
 def assert_normalised(event: dict[str, Any]) -> None:
     assert event["messageId"] and "writeKey" not in event
     assert parse_timestamp(event["receivedAt"]) is not None
@@ -77,22 +74,8 @@ def test_analytics_python_calls_all_arrive_normalised(tracking: TrackingServer) 
 @pytest.fixture(scope="session")
 def analytics_node(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """@segment/analytics-node installed with npm into a temp dir (once per session)."""
-    npm = shutil.which("npm")
-    if npm is None or shutil.which("node") is None:
-        pytest.skip("node/npm are not installed")
     directory = tmp_path_factory.mktemp("analytics-node")
-    (directory / "package.json").write_text('{"name": "sluiceway-sdk-test", "private": true}')
-    result = subprocess.run(
-        [npm, "install", "--no-audit", "--no-fund", "--loglevel=error", ANALYTICS_NODE],
-        cwd=directory,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    if result.returncode != 0:
-        if any(marker in result.stderr for marker in _NETWORK_ERRORS):
-            pytest.skip(f"the npm registry is unreachable: {result.stderr.strip()[-300:]}")
-        pytest.fail(f"npm install {ANALYTICS_NODE} failed:\n{result.stderr}")
+    npm_install(directory, ANALYTICS_NODE)
     return directory
 
 

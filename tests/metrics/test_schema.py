@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,32 @@ def test_default_location_is_metrics_db_in_the_data_directory(tmp_path: Path, mo
 def test_options_are_validated(tmp_path: Path, options: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         MetricsStore.open(**{"url": f"sqlite:///{tmp_path / 'm.db'}", **options})
+
+
+def _open_at_once(url: str, ready: threading.Barrier, go: threading.Event) -> bool:
+    """One process's start: wait for the others, then open the store (creating its tables)."""
+    from sluiceway.service.dedupe import MessageDedupe
+
+    ready.wait()
+    go.wait()
+    store = MetricsStore.open(url, clock=lambda: NOW)
+    MessageDedupe(store.engine)
+    rebuilt = store.rebuilt
+    store.close()
+    return rebuilt
+
+
+def test_processes_starting_together_on_a_fresh_database_take_turns(metrics_url: str) -> None:
+    """`serve --no-workers` and `worker` started at once used to hit "database is locked"."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    starts = 4
+    with context.Manager() as manager:
+        ready, go = manager.Barrier(starts), manager.Event()
+        with context.Pool(starts) as pool:
+            results = pool.starmap_async(_open_at_once, [(metrics_url, ready, go)] * starts)
+            go.set()
+            built = results.get(timeout=120)
+
+    assert sorted(built) == [False] * (starts - 1) + [True]

@@ -40,6 +40,17 @@ class Served:
         assert response.status_code == status, (response.status_code, response.text)
         return response.json()
 
+    def webhook(self, source_name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        """A new source and a Webhook destination ("Hook") connected to it."""
+        source = self.api("POST", "/sources", {"name": source_name}, 201)
+        destination = self.api(
+            "POST",
+            "/destinations",
+            {"name": "Hook", "type": "actions-webhook", "source_ids": [source["id"]]},
+            201,
+        )
+        return source, destination
+
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:

@@ -241,13 +241,7 @@ def test_quick_setup_installs_presets_and_settings_never_show_secrets(
 def test_property_names_with_a_slash_work_in_trigger_and_fields(
     page: Any, served: Served, vendor: MockServer
 ) -> None:
-    source = served.api("POST", "/sources", {"name": "Website"}, 201)
-    destination = served.api(
-        "POST",
-        "/destinations",
-        {"name": "Hook", "type": "actions-webhook", "source_ids": [source["id"]]},
-        201,
-    )
+    _source, destination = served.webhook("Website")
     log_in(page)
     page.goto(f"/destinations/{destination['id']}/mappings/new")
     page.get_by_label("Mapping name").fill("Sizes")
@@ -279,13 +273,7 @@ def test_property_names_with_a_slash_work_in_trigger_and_fields(
 def test_phone_width_screens_fit_without_sideways_scrolling(
     browser: Any, served: Served
 ) -> None:
-    source = served.api("POST", "/sources", {"name": "Website"}, 201)
-    destination = served.api(
-        "POST",
-        "/destinations",
-        {"name": "Hook", "type": "actions-webhook", "source_ids": [source["id"]]},
-        201,
-    )
+    source, destination = served.webhook("Website")
     served.api(
         "POST",
         f"/destinations/{destination['id']}/mappings",
@@ -322,10 +310,7 @@ def _step_count(page: Any, label: str) -> str:
 def test_real_sdk_events_show_in_the_debugger_and_delivery_overview_and_failures_replay(
     page: Any, served: Served, vendor: MockServer
 ) -> None:
-    source = served.api("POST", "/sources", {"name": "Website"}, 201)
-    destination = served.api(
-        "POST", "/destinations", {"name": "Hook", "type": "actions-webhook", "source_ids": [source["id"]]}, 201
-    )
+    source, destination = served.webhook("Website")
     served.api(
         "POST", f"/destinations/{destination['id']}/mappings",
         {"name": "Orders", "subscribe": 'event = "Order Completed"', "action": "send", "enabled": True,

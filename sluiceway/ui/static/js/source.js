@@ -6,11 +6,18 @@ let events = [];
 let selected = null;
 
 function snippets(writeKey) {
-  $("#snippet-js").textContent = `<script>
-  !function(){var analytics=window.analytics=window.analytics||[];/* Segment's analytics.js snippet */}();
-  analytics.load("${writeKey}", { integrations: { "Segment.io": { apiHost: "${baseUrl.replace(/^https?:\/\//, "")}/v1", protocol: "${baseUrl.startsWith("https") ? "https" : "http"}" } } });
-  analytics.page();
-</script>`;
+  // analytics.js 2.0 reads its settings from `${cdnURL}/v1/projects/<key>/settings`,
+  // which Sluiceway serves pointing back at itself: no code or settings from Segment.
+  $("#snippet-js").textContent = `// npm install @segment/analytics-next
+import { AnalyticsBrowser } from "@segment/analytics-next";
+
+export const analytics = AnalyticsBrowser.load({
+  writeKey: "${writeKey}",
+  cdnURL: "${baseUrl}",
+});
+
+analytics.page();
+analytics.track("Order Completed", { total: 42 });`;
   $("#snippet-python").textContent = `import segment.analytics as analytics
 
 analytics.write_key = "${writeKey}"
