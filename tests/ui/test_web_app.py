@@ -323,12 +323,23 @@ def test_real_sdk_events_show_in_the_debugger_and_delivery_overview_and_failures
     client.identify("user-1", {"plan": "enterprise"})
     client.flush()
     expect_requests(vendor, 3)
+    # Neither userId nor anonymousId: accepted with 200 as Segment does, then rejected.
+    httpx.post(f"{served.url}/v1/track", auth=(source["write_key"], ""), json={"event": "Nobody"}).raise_for_status()
 
     log_in(page)
     page.goto(f"/sources/{source['id']}")
+    rejected = page.locator("#ingest-failed")
+    refresh_until(page, lambda: rejected.inner_text() == "1")  # metrics are flushed twice a second
+    expect(page.locator("#ingest-received")).to_have_text("4")
+    expect(rejected).to_have_text("1")
+    reject_row = page.get_by_role("table", name="Rejected events").get_by_role("row", name=re.compile("no_user_anon_id"))
+    expect(reject_row).to_contain_text("1 sample")
+    reject_row.get_by_text("1 sample").click()
+    expect(reject_row).to_contain_text('"event": "Nobody"')
     events = page.get_by_role("list", name="Recent events").get_by_role("button")
-    expect(events).to_have_count(4)
-    expect(events.first).to_contain_text("identify")
+    expect(events).to_have_count(5)  # the debugger lists rejected events too, with their reason
+    expect(events.first).to_contain_text("no_user_anon_id")
+    expect(events.nth(1)).to_contain_text("identify")
     page.get_by_label("Search events").fill("enterprise")
     expect(events).to_have_count(1)
     events.first.click()
@@ -371,7 +382,7 @@ def test_real_sdk_events_show_in_the_debugger_and_delivery_overview_and_failures
 
 
 def refresh_until(page: Any, ready: Any) -> None:
-    """Press Delivery Overview's Refresh until `ready()` (at most ~10 s); the caller then asserts."""
+    """Press the page's Refresh until `ready()` (at most ~10 s); the caller then asserts."""
     for _ in range(50):
         page.get_by_role("button", name="Refresh").click()
         page.wait_for_timeout(200)

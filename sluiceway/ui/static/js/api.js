@@ -34,3 +34,16 @@ export const post = (path, body = {}) => api("POST", path, body);
 export const patch = (path, body) => api("PATCH", path, body);
 export const put = (path, body = {}) => api("PUT", path, body);
 export const del = (path) => api("DELETE", path);
+
+// The newest accepted event of a destination's connected sources, or null: what "Load
+// event from source" fills in. Rejected events (failed on ingest) never reach a
+// destination, so they are skipped.
+export async function latestSourceEvent(destinationId) {
+  const { source_ids: sources } = await get(`/destinations/${destinationId}`);
+  for (const sourceId of sources || []) {
+    const { events } = await get(`/sources/${sourceId}/events?limit=20`);
+    const accepted = (events || []).find((entry) => entry.verdict !== "rejected");
+    if (accepted) return accepted.event;
+  }
+  return null;
+}

@@ -1,5 +1,5 @@
 import { get, post } from "./api.js";
-import { $, el, pageData, pretty } from "./dom.js";
+import { $, changeText, el, pageData, samplesCell } from "./dom.js";
 
 const { destination: { id } } = pageData();
 const SVG = "http://www.w3.org/2000/svg";
@@ -51,13 +51,9 @@ async function load() {
         el("span", { class: "muted" }, s.percent === null || s.percent === undefined ? "" : `${Number(s.percent).toFixed(1)}%`))));
     const rows = [...(data.discards || []), ...(data.failures || [])];
     const labels = Object.fromEntries(data.steps.map((s) => [s.step, s.label || s.step]));
-    const samples = (n) => `${n} sample${n === 1 ? "" : "s"}`;
     $("#discards-body").replaceChildren(...rows.map((d) => el("tr", {},
       el("td", {}, labels[d.step] || d.step), el("td", {}, d.reason), el("td", {}, String(d.count)),
-      el("td", {}, d.change_percent === null || d.change_percent === undefined ? "—" : `${d.change_percent}%`),
-      el("td", {}, (d.samples || []).length
-        ? el("details", {}, el("summary", {}, samples(d.samples.length)), el("pre", { class: "code" }, pretty(d.samples)))
-        : "—"))));
+      el("td", {}, changeText(d.change_percent)), samplesCell(d.samples))));
     $("#delivery-chart").replaceChildren(chart(data.timeseries || []));
   } catch (error) {
     $("#delivery-status").textContent = error.message;

@@ -27,6 +27,18 @@ export function pretty(value) {
   return JSON.stringify(value, null, 2);
 }
 
+// A reason row's change and samples cells, shared by Delivery Overview and the source page.
+export function changeText(percent) {
+  return percent === null || percent === undefined ? "—" : `${percent}%`;
+}
+
+export function samplesCell(samples) {
+  const count = (samples || []).length;
+  return el("td", {}, count
+    ? el("details", {}, el("summary", {}, `${count} sample${count === 1 ? "" : "s"}`), el("pre", { class: "code" }, pretty(samples)))
+    : "—");
+}
+
 export function toast(message) {
   const node = document.getElementById("toast");
   if (!node) return;

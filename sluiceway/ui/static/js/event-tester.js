@@ -1,4 +1,4 @@
-import { get, post } from "./api.js";
+import { latestSourceEvent, post } from "./api.js";
 import { $, el, pageData, pretty, showError } from "./dom.js";
 
 const { destination: { id } } = pageData();
@@ -19,11 +19,8 @@ $("#tester-type").addEventListener("change", () => sample().catch((e) => showErr
 
 $("#tester-load").addEventListener("click", async () => {
   try {
-    const { source_ids: sources } = await get(`/destinations/${id}`);
-    for (const sourceId of sources || []) {
-      const { events } = await get(`/sources/${sourceId}/events?limit=20`);
-      if (events?.length) { $("#tester-event").value = pretty(events[0].event); return; }
-    }
+    const latest = await latestSourceEvent(id);
+    if (latest) { $("#tester-event").value = pretty(latest); return; }
     showError($("#tester-error"), new Error("No recent events in the connected sources."));
   } catch (error) {
     showError($("#tester-error"), error);

@@ -1,4 +1,4 @@
-import { get, patch, post } from "./api.js";
+import { get, latestSourceEvent, patch, post } from "./api.js";
 import { ConditionBuilder } from "./conditions.js";
 import { $, el, eventPaths, fill, pageData, pretty, showError } from "./dom.js";
 import { readValue, renderField, writeValue } from "./field-editor.js";
@@ -72,14 +72,11 @@ $("#generate-event").addEventListener("click", async () => {
 $("#load-event").addEventListener("click", async () => {
   const result = $("#trigger-result");
   try {
-    const { source_ids: sources } = await get(`/destinations/${destinationId}`);
-    for (const sourceId of sources || []) {
-      const { events } = await get(`/sources/${sourceId}/events?limit=20`);
-      if (events?.length) {
-        setEvent(events[0].event);
-        result.textContent = "Loaded the latest event from the source.";
-        return;
-      }
+    const latest = await latestSourceEvent(destinationId);
+    if (latest) {
+      setEvent(latest);
+      result.textContent = "Loaded the latest event from the source.";
+      return;
     }
     result.textContent = "No recent events in the connected sources: generate or paste one.";
   } catch (error) {

@@ -1,5 +1,5 @@
 import { get, patch } from "./api.js";
-import { $, el, pageData, pretty, toast } from "./dom.js";
+import { $, changeText, el, pageData, pretty, samplesCell, toast } from "./dom.js";
 
 const { source_id: sourceId, base_url: baseUrl } = pageData();
 let events = [];
@@ -43,6 +43,24 @@ $("#source-enabled").addEventListener("change", async (event) => {
   toast(event.target.checked ? "Source enabled" : "Source disabled");
 });
 
+// Failed on ingest happens before any destination sees the event, so the source page
+// (not Delivery Overview) is where a rejected event's reason and sample show up.
+async function loadIngest() {
+  try {
+    const data = await get(`/sources/${sourceId}/overview`);
+    $("#ingest-received").textContent = String(data.received);
+    $("#ingest-failed").textContent = String(data.failed_on_ingest);
+    $("#rejects-body").replaceChildren(...data.rejects.map((row) => el("tr", {},
+      el("td", {}, row.reason), el("td", {}, String(row.count)),
+      el("td", {}, changeText(row.change_percent)), samplesCell(row.samples))));
+    $("#ingest-status").textContent = data.rejects.length ? "" : "No events were rejected.";
+  } catch (error) {
+    $("#ingest-status").textContent = error.message;
+  }
+}
+
+$("#ingest-refresh").addEventListener("click", loadIngest);
+
 function renderEvents() {
   $("#debugger-list").replaceChildren(
     ...events.map((item, index) =>
@@ -79,5 +97,6 @@ async function poll() {
 
 $("#debugger-search").addEventListener("input", () => { events = []; poll(); });
 loadSource();
+loadIngest();
 poll();
 setInterval(poll, 2000);
