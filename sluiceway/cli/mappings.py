@@ -94,7 +94,7 @@ def import_command(
     if as_json:
         print_json(created)
         return
-    _print_mappings(created, f"Imported {len(created)} mappings")
+    _print_mappings(created, f"Imported {len(created)} mapping{'' if len(created) == 1 else 's'}")
 
 
 @mappings_app.command("enable")

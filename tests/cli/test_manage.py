@@ -167,6 +167,8 @@ def test_mappings_import_list_and_show(
     assert 'Event name is "Order Completed"' in table
     shown = sluiceway.ok("mappings", "show", destination["id"], orders["id"]).stdout
     assert 'event = "Order Completed"' in shown and f"{vendor.url}/hook" in shown
+    (tmp_path / "one.json").write_text(json.dumps(_subscription(vendor, "Refunds")))
+    assert "Imported 1 mapping " in sluiceway.ok("mappings", "import", destination["id"], str(tmp_path / "one.json")).stdout
 
 
 def test_mapping_enable_disable_rename_duplicate_move_delete(
