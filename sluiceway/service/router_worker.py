@@ -2,7 +2,7 @@
 
 It reads the `events` stream through one durable consumer, routes each event with the
 routing table compiled from the current configuration (rebuilt within
-`refresh_interval_s` of any change), publishes the planned deliveries to
+`refresh_interval_s` of any change, and never older than the events it routes), publishes the planned deliveries to
 `deliveries.<destination id>` and only then acks the events. A crash anywhere before
 the ack means the events come back and are routed again; the delivery key of each
 planned delivery lets the duplicates that causes be recognised.
@@ -65,6 +65,7 @@ class RouterWorker:
         self._clock = clock
         self._table: pipeline.RoutingTable | None = None
         self._checked_at = 0.0
+        self._checked_wall = 0.0
         self._consumer: Any = None
         self._known_consumers: set[str] = set()
         self._task: asyncio.Task[None] | None = None
@@ -141,12 +142,25 @@ class RouterWorker:
             with contextlib.suppress(Exception):
                 await self._consumer.nak(*fetched.messages)
 
-    async def refresh(self, *, force: bool = False) -> pipeline.RoutingTable:
-        """Rebuild the routing table if the configuration version moved."""
+    async def refresh(self, *, force: bool = False, newest_event_at: float | None = None) -> pipeline.RoutingTable:
+        """Rebuild the routing table if the configuration version moved.
+
+        The version is checked at most every `refresh_interval_s`, except when an event
+        was queued (`newest_event_at`, wall clock) after the last check began: a mapping
+        saved a moment before an event was sent must apply to it, or the event would be
+        discarded as NO_MATCHING_MAPPING by a table that predates it.
+        """
         now = time.monotonic()
-        if self._table is not None and not force and now - self._checked_at < self._refresh_interval_s:
+        seen_after_events = newest_event_at is None or self._checked_wall >= newest_event_at
+        if (
+            self._table is not None
+            and not force
+            and seen_after_events
+            and now - self._checked_at < self._refresh_interval_s
+        ):
             return self._table
         self._checked_at = now
+        self._checked_wall = time.time()
         version = await asyncio.to_thread(self._store.current_version)
         if self._table is None or force or version != self._table.version:
             snapshot = await asyncio.to_thread(self._store.snapshot)
@@ -191,7 +205,8 @@ class RouterWorker:
         if not fetched.messages:
             return
         parsed, malformed, duplicates = fetched.parsed, fetched.malformed, fetched.duplicates
-        table = await self.refresh()
+        newest = max((delivery.first_enqueued_at for delivery, _, _ in parsed), default=None)
+        table = await self.refresh(newest_event_at=newest)
         routed = pipeline.Routed()
         for delivery, event, source_id in parsed:
             if delivery.id in duplicates:

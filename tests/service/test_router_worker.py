@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from cryptography.fernet import Fernet
 
 from sluiceway import kit, pipeline
@@ -34,7 +35,7 @@ class Rig:
         )
         self.dedupe = MessageDedupe(create_store_engine(f"sqlite:///{tmp_path / 'state.db'}"))
 
-    async def worker(self) -> RouterWorker:
+    async def worker(self, refresh_interval_s: float = 0.0) -> RouterWorker:
         worker = RouterWorker(
             store=self.store,
             catalog=kit.catalog(),
@@ -42,7 +43,7 @@ class Rig:
             deliveries=await self.broker.stream(pipeline.DELIVERIES_STREAM),
             recorder=self.recorder,
             dedupe=self.dedupe,
-            refresh_interval_s=0.0,
+            refresh_interval_s=refresh_interval_s,
         )
         await worker.attach()
         return worker
@@ -140,9 +141,12 @@ async def test_a_redelivered_event_is_not_mistaken_for_a_duplicate(tmp_path: Pat
         assert [p.message_id for p in await rig.planned()] == ["once"]
 
 
-async def test_a_configuration_change_applies_to_the_next_events(tmp_path: Path) -> None:
+@pytest.mark.parametrize("refresh_interval_s", [0.0, 3600.0])
+async def test_a_configuration_change_applies_to_the_next_events(tmp_path: Path, refresh_interval_s: float) -> None:
+    # However rarely the version is polled, an event queued after a change is routed
+    # with it: a mapping saved just before an SDK sends must not miss the event.
     async with open_rig(tmp_path) as rig:
-        worker = await rig.worker()
+        worker = await rig.worker(refresh_interval_s)
         await rig.send(_track("before"))
         await worker.run_once(wait_s=0.5)
         rig.add_mapping()
