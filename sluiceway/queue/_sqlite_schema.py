@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from sluiceway._sqlite import enable_wal
+
 from .errors import QueueError
 
 SCHEMA_VERSION = 1
@@ -79,7 +81,7 @@ def connect(path: str, *, busy_timeout_s: float) -> sqlite3.Connection:
     conn = sqlite3.connect(
         path, isolation_level=None, check_same_thread=False, timeout=busy_timeout_s
     )
-    conn.execute("PRAGMA journal_mode=WAL")
+    enable_wal(conn, busy_timeout_s)
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA journal_size_limit=67108864")  # trim the WAL to 64 MB after checkpoints
     conn.execute("PRAGMA cache_size=-65536")  # 64 MB page cache

@@ -18,6 +18,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import Connection, make_url
 
+from sluiceway._sqlite import enable_wal
+
 WRITE_OPTION = "sluiceway_write"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -58,7 +60,7 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     try:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        enable_wal(cursor, SQLITE_BUSY_TIMEOUT_MS / 1000)
         cursor.execute("PRAGMA synchronous = NORMAL")
     finally:
         cursor.close()
