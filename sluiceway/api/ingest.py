@@ -264,19 +264,26 @@ def _outcome(
             sample=sample,
             **_identity(facts),
         )
-    return Outcome(Step.RECEIVED, at, source_id=source_id, sample=outcome, **_identity(outcome))
+    # Positional, in Outcome's field order: keywords cost twice as much, once per event.
+    message_id, event_type, event_name = _identity_values(outcome)
+    return Outcome(Step.RECEIVED, at, source_id, None, None, None, message_id, event_type, event_name, None, outcome)
 
 
 def _identity(message: dict[str, Any]) -> dict[str, str | None]:
     """messageId, type and name of a message, where they are strings."""
+    return dict(zip(("message_id", "event_type", "event_name"), _identity_values(message), strict=True))
+
+
+def _identity_values(message: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
+    """(messageId, type, name) of a message, each None where it is not a string."""
     kind = message.get("type")
     name = message.get("event") if kind == "track" else message.get("name")
     message_id = message.get("messageId")
-    return {
-        "message_id": message_id if isinstance(message_id, str) else None,
-        "event_type": kind if isinstance(kind, str) else None,
-        "event_name": name if isinstance(name, str) else None,
-    }
+    return (
+        message_id if isinstance(message_id, str) else None,
+        kind if isinstance(kind, str) else None,
+        name if isinstance(name, str) else None,
+    )
 
 
 def _without_write_key(sent: object) -> object:

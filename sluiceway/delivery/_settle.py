@@ -166,16 +166,17 @@ class Settler:
         self, step: Step, message: Message, result: Result, now: float, *, detail: Any = None
     ) -> Outcome:
         planned = message.planned
+        # Positional, in Outcome's field order: keywords cost twice as much, once per item.
         return Outcome(
             step,
             now,
-            source_id=planned.source_id,
-            destination_id=self._destination_id,
-            mapping_id=planned.mapping_id,
-            reason=None if result.ok else result.reason,
-            message_id=planned.message_id,
-            event_type=planned.event_type,
-            event_name=planned.event_name,
-            detail=detail if detail is not None else result.detail,
-            sample=result.sample,
+            planned.source_id,
+            self._destination_id,
+            planned.mapping_id,
+            None if result.ok else result.reason,
+            planned.message_id,
+            planned.event_type,
+            planned.event_name,
+            detail if detail is not None else result.detail,
+            result.sample,
         )

@@ -16,6 +16,7 @@ Segment validates a mapped payload in three steps and so do we:
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -58,6 +59,18 @@ def compile_cleaner(schema: Mapping[str, Any], is_root: bool = False) -> Callabl
         else None
     )
 
+    def clean_leaf(value: Any) -> Any:
+        if value is None:
+            return value if keeps_null else DROP
+        if value == "" and isinstance(value, str) and not keeps_empty:
+            return DROP
+        return value
+
+    if items is None and properties is None:
+        # Lists and objects pass through a schema without items or properties, so only
+        # the empty-value rules remain (most fields; the cleaner runs on every payload).
+        return clean_leaf
+
     def clean(value: Any) -> Any:
         if isinstance(value, list):
             if items is None:
@@ -75,11 +88,7 @@ def compile_cleaner(schema: Mapping[str, Any], is_root: bool = False) -> Callabl
                     continue
                 cleaned[key] = kept
             return cleaned
-        if value is None:
-            return value if keeps_null else DROP
-        if value == "" and isinstance(value, str) and not keeps_empty:
-            return DROP
-        return value
+        return clean_leaf(value)
 
     return clean
 
@@ -213,11 +222,34 @@ def _type_matcher(types: list[str]) -> Callable[[Any], bool] | None:
     known = [t for t in types if t in _TYPE_TESTS]
     if not known:
         return None
-    if all(t in _PYTHON_TYPES for t in known):
-        python_types = tuple(cls for t in known for cls in _PYTHON_TYPES[t])
+    if all(t in _PYTHON_TYPES or t == "number" for t in known):
+        python_types = tuple(cls for t in known for cls in _PYTHON_TYPES.get(t, (int, float)))
+        if "number" in known and "boolean" not in known:
+            # A bool is an int to Python, not a number to JSON. Spelled out rather than
+            # `any()` over per-type tests, which was 6% of the router's CPU on a
+            # payload with one number field.
+            return lambda value: isinstance(value, python_types) and not isinstance(value, bool)
         return lambda value: isinstance(value, python_types)
     tests = [_TYPE_TESTS[t] for t in known]
     return lambda value: any(test(value) for test in tests)
+
+
+_MEMO_FORMAT_MAX_CHARS = 512
+
+
+def _memoized_format(check: Callable[[str], bool]) -> Callable[[str], bool]:
+    """`check`, remembering its verdict for short strings.
+
+    Format checks are pure, and the strings they see repeat from event to event (a
+    webhook's url, a region, a currency): the uri check alone was 7% of the router's
+    CPU. Long strings are checked every time, so the cache stays small.
+    """
+    cached = functools.lru_cache(maxsize=256)(check)
+
+    def memo(text: str) -> bool:
+        return cached(text) if len(text) <= _MEMO_FORMAT_MAX_CHARS else check(text)
+
+    return memo
 
 
 def _compile(schema: Mapping[str, Any]) -> Check:
@@ -228,6 +260,8 @@ def _compile(schema: Mapping[str, Any]) -> Check:
     enum_strings = frozenset(c for c in enum if type(c) is str) if isinstance(enum, list | tuple) else frozenset()
     format_name = schema.get("format")
     format_check = FORMAT_CHECKS.get(format_name) if format_name else None
+    if format_check is not None:
+        format_check = _memoized_format(format_check)
     minimum, maximum = schema.get("minimum"), schema.get("maximum")
     items = _compile(schema["items"]) if isinstance(schema.get("items"), Mapping) else None
     properties = {
@@ -239,13 +273,27 @@ def _compile(schema: Mapping[str, Any]) -> Check:
 
     bounded = minimum is not None or maximum is not None
     checks_object = bool(properties or required or strip_unknown)
+    # Paths of the properties of the root object, built once instead of per payload.
+    root_paths = {key: f"/{key}" for key in properties}
+
+    def check_type(value: Any, path: str, issues: list[Issue]) -> Any:
+        """The value, coerced if need be; _FAIL (and an issue) if it cannot be."""
+        coerced = _coerce(value, types)
+        if coerced is _FAIL:
+            message = f"{_where(path)} must be {wanted} but it was {_describe_value(value)}."
+            issues.append((path, "type", message))
+        return coerced
+
+    def check_type_only(value: Any, path: str, issues: list[Issue]) -> Any:
+        if matches is not None and not matches(value):
+            coerced = check_type(value, path, issues)
+            return value if coerced is _FAIL else coerced
+        return value
 
     def check(value: Any, path: str, issues: list[Issue]) -> Any:
         if matches is not None and not matches(value):
-            coerced = _coerce(value, types)
+            coerced = check_type(value, path, issues)
             if coerced is _FAIL:
-                message = f"{_where(path)} must be {wanted} but it was {_describe_value(value)}."
-                issues.append((path, "type", message))
                 return value
             value = coerced
         if enum is not None and not (type(value) is str and value in enum_strings) and not _in_enum(value, enum):
@@ -278,9 +326,13 @@ def _compile(schema: Mapping[str, Any]) -> Check:
                 issues.append((f"{path}/{key}", "required", message))
         for key, sub in properties.items():
             if key in value:
-                value[key] = sub(value[key], f"{path}/{key}", issues)
+                value[key] = sub(value[key], f"{path}/{key}" if path else root_paths[key], issues)
         return value
 
+    if enum is None and format_check is None and not bounded and items is None and not checks_object:
+        # Most fields only declare a type: skip the other rules' tests (measured: the
+        # validator was a fifth of the router's CPU on a six-field payload).
+        return check_type_only
     return check
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import signal
@@ -44,6 +45,8 @@ METRICS_URL_ENV = "SLUICEWAY_METRICS_DATABASE_URL"
 QUEUE_FILE = "queue.db"
 STATE_FILE = "state.db"
 WORKER_SYNC_INTERVAL_S = 0.25
+# Collect the youngest generation every 50,000 allocations instead of 700: see `tune_gc`.
+GC_THRESHOLDS = (50_000, 20, 10)
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,23 @@ class Runtime:
         )
 
 
+def tune_gc() -> None:
+    """Make the cyclic garbage collector cheap for a process that moves events in batches.
+
+    With CPython's default thresholds (a young collection every 700 allocations) a
+    batch of 1,000 events is still alive at most collections, so its dicts are walked
+    again and again and promoted to the old generation, whose full collections then
+    walk the whole heap: measured with bench/stages.py, the collector took about a
+    quarter of the CPU spent per event (router 68 -> 46 µs/event with it off). A young
+    collection every 50,000 allocations lets a batch die before anyone looks at it,
+    and freezing what exists after start-up (modules, the catalog, SQLAlchemy's
+    metadata) keeps it out of every later collection. Cycles are still collected.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 def _announce_token(token: AdminToken) -> None:
     if token.created:
         print(f"Admin token (shown once; stored in {token.source}): {token.value}", flush=True)
@@ -222,6 +242,7 @@ async def serve_forever(config: RuntimeConfig, *, host: str, port: int, workers:
         uvicorn.Config(runtime.app(), host=host, port=port, lifespan="off", log_level="warning", access_log=False)
     )
     await runtime.start(workers=workers)
+    tune_gc()
     print(f"Sluiceway is running on http://{host}:{port} (data in {config.data_dir})", flush=True)
     try:
         await server.serve()
@@ -234,6 +255,7 @@ async def work_forever(config: RuntimeConfig) -> None:
     _configure_logging()
     runtime = await Runtime.open(config)
     await runtime.start()
+    tune_gc()
     print(f"Sluiceway worker is running (data in {config.data_dir})", flush=True)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -21,6 +21,7 @@ single largest avoidable cost on this path.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -171,16 +172,43 @@ def _assign_message_id(out: dict[str, Any]) -> Reject | None:
 
 
 def _set_timestamps(out: dict[str, Any], received_at: datetime) -> None:
-    received = to_utc_millis(received_at)
+    received, received_text = _received(received_at)
     original = None
     if "timestamp" in out:
         supplied = out.pop("timestamp")
         if supplied is not None:
             out["originalTimestamp"] = supplied
-            original = parse_timestamp(supplied)
-    sent_at = parse_timestamp(out.get("sentAt"))
-    out["receivedAt"] = format_timestamp(received)
-    out["timestamp"] = format_timestamp(corrected_timestamp(received, original, sent_at))
+            original = _parse(supplied)
+    sent_at = _parse(out.get("sentAt"))
+    out["receivedAt"] = received_text
+    out["timestamp"] = _format(corrected_timestamp(received, original, sent_at))
+
+
+# Parsing and formatting timestamps was a third of ingest's CPU, yet a batch shares one
+# receipt time and clients repeat theirs (a batch flushed at once, sentAt per request).
+# All three are pure, and datetimes and strings are immutable, so their results are
+# remembered. Equal datetimes are the same instant (a naive one never equals an aware
+# one), which is all the UTC text depends on.
+
+
+@functools.lru_cache(maxsize=64)
+def _received(received_at: datetime) -> tuple[datetime, str]:
+    received = to_utc_millis(received_at)
+    return received, format_timestamp(received)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_text(text: str) -> datetime | None:
+    return parse_timestamp(text)
+
+
+def _parse(value: object) -> datetime | None:
+    return _parse_text(value) if type(value) is str else parse_timestamp(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _format(moment: datetime) -> str:
+    return format_timestamp(moment)
 
 
 def _fill_ip(out: dict[str, Any], ip: str, client_side: bool) -> None:
