@@ -395,3 +395,29 @@ def expect_requests(vendor: MockServer, count: int) -> None:
     while len(vendor.requests) < count:
         assert time.monotonic() < deadline, f"the vendor saw {len(vendor.requests)} requests, expected {count}"
         time.sleep(0.05)
+
+
+def test_the_event_tester_keeps_an_event_typed_before_its_opening_sample_arrives(
+    page: Any, served: Served
+) -> None:
+    _source, destination = served.webhook("Website")
+    log_in(page)
+    held: list[Any] = []
+    def hold(route: Any) -> None:  # hold the opening sample back
+        held.append(route)
+
+    page.route("**/api/v1/sample-event", hold)
+    page.goto(f"/destinations/{destination['id']}/event-tester")
+    typed = '{"type": "track", "event": "Typed first", "userId": "u"}'
+    page.get_by_label("Test event (JSON)").fill(typed)
+    while not held:
+        page.wait_for_timeout(20)
+
+    with page.expect_response("**/api/v1/sample-event"):
+        held[0].continue_()
+
+    expect(page.get_by_label("Test event (JSON)")).to_have_value(typed)
+    page.unroute("**/api/v1/sample-event", hold)
+    page.get_by_role("button", name="Generate sample event").click()  # asked for: it replaces
+    expect(page.get_by_label("Test event (JSON)")).not_to_have_value(typed)
+    expect(page.get_by_label("Test event (JSON)")).to_have_value(re.compile('"type": "track"'))

@@ -8,9 +8,12 @@ function block(title, value) {
     el("pre", { class: "code", tabindex: "0", "aria-label": title }, typeof value === "string" ? value : pretty(value)));
 }
 
-async function sample() {
+// `onlyIfEmpty`: the sample the page offers on opening must not overwrite an event the
+// user typed or pasted while it was being generated.
+async function sample({ onlyIfEmpty = false } = {}) {
   const type = $("#tester-type").value;
   const answer = await post("/sample-event", { subscribe: `type = "${type}"` });
+  if (onlyIfEmpty && $("#tester-event").value.trim() !== "") return;
   $("#tester-event").value = pretty(answer.event);
 }
 
@@ -54,4 +57,4 @@ $("#tester-form").addEventListener("submit", async (event) => {
   }
 });
 
-sample().catch(() => {});
+sample({ onlyIfEmpty: true }).catch(() => {});
