@@ -26,7 +26,7 @@ from sluiceway.kit import (
 from sluiceway.kit.errors import UNKNOWN_ERROR
 
 from ._message import Message
-from ._sample import item_sample, mask, response_sample
+from ._sample import item_answer, item_sample, mask, response_sample
 from .reasons import reason_for_error, reason_for_item
 
 TokenCallback = Callable[[AuthTokens], Any]
@@ -108,10 +108,7 @@ async def send_batch(
     except Exception as error:
         unknown = IntegrationError(f"{type(error).__name__}: {error}", UNKNOWN_ERROR, 500)
         return [_failure(unknown, payload, target.secrets) for payload in payloads]
-    return [
-        _item_result(item, payload, target.secrets)
-        for item, payload in zip(statuses, payloads, strict=True)
-    ]
+    return _item_results(statuses, payloads, target.secrets)
 
 
 def _failure(error: IntegrationError, payload: Any, secrets: tuple[str, ...]) -> Result:
@@ -129,6 +126,31 @@ def _failure(error: IntegrationError, payload: Any, secrets: tuple[str, ...]) ->
         retry_after=error.retry_after,
         sample=sample,
     )
+
+
+def _item_results(
+    statuses: list[ItemStatus], payloads: list[Any], secrets: tuple[str, ...]
+) -> list[Result]:
+    """One Result per item, in order.
+
+    Successes answered alike (one status and the very same body object, as when the
+    whole batch got one response) share their sample's read-only `response` part:
+    masking and truncating the body again for each of 1,000 items, and the keyword
+    Result, were half of the per-item cost.
+    """
+    answers: dict[tuple[int, int], dict[str, Any]] = {}
+    results: list[Result] = []
+    for item, payload in zip(statuses, payloads, strict=True):
+        if not item.ok:
+            results.append(_item_result(item, payload, secrets))
+            continue
+        key = (item.status, id(item.body))  # the items keep their bodies alive meanwhile
+        answer = answers.get(key)
+        if answer is None:
+            answer = answers[key] = item_answer(item, secrets)
+        # Positional, in Result's field order: ok, retryable, reason, detail, retry_after, sample.
+        results.append(Result(True, False, None, None, None, {"payload": payload, "response": answer}))
+    return results
 
 
 def _item_result(item: ItemStatus, payload: Any, secrets: tuple[str, ...]) -> Result:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import orjson
@@ -14,6 +14,8 @@ from sluiceway.queue import Delivery
 # so a replayed delivery gets a fresh retry window without touching `received_at`.
 REPLAYED_AT = "replayed_at"
 _REQUIRED = ("destination_id", "mapping_id", "action", "payload")
+_PLANNED_FIELDS = tuple(field.name for field in fields(PlannedDelivery))
+_TIME_TYPES = (int, float)  # exact classes: a bool (an int subclass) is not a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,15 +30,29 @@ class Message:
 
 
 def decode(delivery: Delivery) -> Message | None:
-    """The message in `delivery`, or None when it is not a planned delivery."""
+    """The message in `delivery`, or None when it is not a planned delivery.
+
+    `is_planned`, `PlannedDelivery.from_json` and `window_start` in one pass over the
+    decoded dict (each read the same keys again: a quarter of decoding's CPU, once per
+    message the worker fetches). `test_decode_agrees_with_the_separate_rules` holds
+    this to the three.
+    """
     try:
         data = orjson.loads(delivery.data)
     except orjson.JSONDecodeError:
         return None
-    if not is_planned(data):
+    if type(data) is not dict:
         return None
-    planned = PlannedDelivery.from_json(data)
-    return Message(delivery, planned, window_start(data, delivery.first_enqueued_at))
+    values = tuple(map(data.get, _PLANNED_FIELDS))
+    # _REQUIRED: destination_id, mapping_id, action, and a payload object.
+    if values[0] is None or values[2] is None or values[3] is None or not isinstance(values[4], dict):
+        return None
+    received = values[10]
+    if received.__class__ in _TIME_TYPES and REPLAYED_AT not in data:
+        start = received  # the usual message: received_at and no replay
+    else:
+        start = window_start(data, delivery.first_enqueued_at)
+    return Message(delivery, PlannedDelivery(*values), start)
 
 
 def is_planned(data: Any) -> bool:

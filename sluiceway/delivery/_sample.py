@@ -73,10 +73,15 @@ def response_sample(payload: Any, response: Response, secrets: tuple[str, ...]) 
 
 def item_sample(item: ItemStatus, payload: Any, secrets: tuple[str, ...]) -> dict[str, Any]:
     """One batch item: its payload and the part of the vendor's answer about it."""
+    return {"payload": payload, "response": item_answer(item, secrets)}
+
+
+def item_answer(item: ItemStatus, secrets: tuple[str, ...]) -> dict[str, Any]:
+    """The part of the vendor's answer about one batch item: its status and body, masked."""
     body = item.body
     if body is not None and not isinstance(body, str):
         body = orjson.dumps(body, default=str).decode()
     answer: dict[str, Any] = {"status": item.status}
     if body is not None:
         answer["body"] = truncate(mask(body, secrets))
-    return {"payload": payload, "response": answer}
+    return answer

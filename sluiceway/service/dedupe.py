@@ -23,7 +23,6 @@ from sqlalchemy import (
     String,
     Table,
     delete,
-    select,
 )
 
 from sluiceway.store.engine import WRITE_OPTION, exclusive_transaction
@@ -69,9 +68,12 @@ class MessageDedupe:
         """Claim each message; return the sequences that repeat an earlier message."""
         if not claims:
             return set()
+        # Each key once: the f-string property, asked four times per claim, was a
+        # tenth of the claim's CPU.
+        keyed = [(claim.key, claim) for claim in claims]
         with self._writing() as connection:
-            known = self._known(connection, list({claim.key for claim in claims}))
-            fresh, repeated = _sort_claims(claims, known, now - self.window_s)
+            known = self._known(connection, list({key for key, _ in keyed}))
+            fresh, repeated = _sort_claims(keyed, known, now - self.window_s)
             stale = [key for key in fresh if key in known]
             for chunk in _chunks(stale, 500):
                 connection.execute(delete(seen_messages).where(seen_messages.c.key.in_(chunk)))
@@ -95,10 +97,21 @@ class MessageDedupe:
 
     @staticmethod
     def _known(connection: Connection, keys: list[str]) -> dict[str, tuple[int, float]]:
+        """(seq, seen_at) of each key already claimed, read as plain driver tuples: the
+        SQLAlchemy `select ... in_()` compiled 500 bound parameters and built a Row per
+        hit on every batch (about 2 µs per event of the router's CPU)."""
+        quote = connection.dialect.identifier_preparer.quote
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        table = quote(seen_messages.name)
+        key, seq, seen_at = (quote(column.name) for column in seen_messages.columns)
         found: dict[str, tuple[int, float]] = {}
         for chunk in _chunks(keys, 500):
-            for row in connection.execute(select(seen_messages).where(seen_messages.c.key.in_(chunk))):
-                found[row.key] = (row.seq, row.seen_at)
+            marks = ", ".join([mark] * len(chunk))
+            result = connection.exec_driver_sql(
+                f"SELECT {key}, {seq}, {seen_at} FROM {table} WHERE {key} IN ({marks})", tuple(chunk)
+            )
+            for found_key, found_seq, found_at in result:
+                found[found_key] = (found_seq, found_at)
         return found
 
 
@@ -114,23 +127,24 @@ def _insert_seen(connection: Connection, rows: list[tuple[str, int, float]]) -> 
 
 
 def _sort_claims(
-    claims: Sequence[Claim], known: dict[str, tuple[int, float]], horizon: float
+    keyed: Sequence[tuple[str, Claim]], known: dict[str, tuple[int, float]], horizon: float
 ) -> tuple[dict[str, Claim], set[int]]:
-    """Split claims into first sightings (to remember) and repeats (their sequences).
+    """Split (key, claim) pairs into first sightings (to remember) and repeats (their
+    sequences).
 
     A claim is not a repeat of itself: the same sequence seen again is a redelivery.
     """
     fresh: dict[str, Claim] = {}
     repeated: set[int] = set()
-    for claim in claims:
-        previous = known.get(claim.key)
+    for key, claim in keyed:
+        previous = known.get(key)
         if previous is not None and previous[1] >= horizon:
             if previous[0] != claim.seq:
                 repeated.add(claim.seq)
-        elif claim.key in fresh:
+        elif key in fresh:
             repeated.add(claim.seq)
         else:
-            fresh[claim.key] = claim
+            fresh[key] = claim
     return fresh, repeated
 
 

@@ -212,9 +212,7 @@ class RouterWorker:
             if delivery.id in duplicates:
                 routed.outcomes.extend(_duplicate_outcomes(table, event, source_id, delivery))
                 continue
-            one = pipeline.route(table, event, source_id, delivery.first_enqueued_at)
-            routed.deliveries.extend(one.deliveries)
-            routed.outcomes.extend(one.outcomes)
+            pipeline.route(table, event, source_id, delivery.first_enqueued_at, into=routed)
         await self._publish(routed.deliveries)
         if malformed:
             await self._consumer.term(*malformed, reason=MALFORMED_EVENT)

@@ -7,10 +7,12 @@ import random
 import socket
 
 import httpx
+import orjson
 import pytest
 
 from sluiceway.delivery import Batcher, RetryPolicy, reason_for_error, reason_for_item
-from sluiceway.delivery._message import REPLAYED_AT, window_start
+from sluiceway.delivery._attempt import _item_result, _item_results
+from sluiceway.delivery._message import REPLAYED_AT, Message, decode, is_planned, window_start
 from sluiceway.kit import (
     APIError,
     IntegrationError,
@@ -21,6 +23,8 @@ from sluiceway.kit import (
     SelfTimeoutError,
 )
 from sluiceway.kit.errors import NETWORK_ERROR, REQUEST_TIMEOUT
+from sluiceway.pipeline import PlannedDelivery
+from sluiceway.queue import Delivery
 
 
 def test_backoff_is_full_jitter_under_a_doubling_capped_bound() -> None:
@@ -121,3 +125,74 @@ def test_window_starts_at_receipt_or_at_the_latest_replay() -> None:
     assert window_start({"received_at": 100.0}, enqueued_at=150.0) == 100.0
     assert window_start({"received_at": 100.0, REPLAYED_AT: 900.0}, enqueued_at=950.0) == 900.0
     assert window_start({"received_at": None}, enqueued_at=150.0) == 150.0
+
+
+_PLANNED = {
+    "destination_id": "d1", "destination_type": "actions-webhook", "mapping_id": "m1",
+    "action": "send", "payload": {"url": "https://x.test"}, "source_id": "s1",
+    "message_id": "mid", "delivery_key": "k" * 32, "event_type": "track",
+    "event_name": "Signed Up", "received_at": 100.0,
+}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _PLANNED,
+        {**_PLANNED, REPLAYED_AT: 900.0},
+        {**_PLANNED, REPLAYED_AT: 50},
+        {**_PLANNED, REPLAYED_AT: None},
+        {**_PLANNED, REPLAYED_AT: True},
+        {**_PLANNED, "received_at": None},
+        {**_PLANNED, "received_at": True},
+        {**_PLANNED, "received_at": 120},
+        {**_PLANNED, "received_at": "100"},
+        {key: value for key, value in _PLANNED.items() if key != "received_at"},
+        {**_PLANNED, "extra": 1, "event_name": None},
+        {**_PLANNED, "destination_type": None},
+        *({**_PLANNED, key: None} for key in ("destination_id", "mapping_id", "action", "payload")),
+        {**_PLANNED, "payload": ["not", "an", "object"]},
+        ["not", "an", "object"],
+        "text",
+    ],
+)
+def test_decode_agrees_with_the_separate_rules(data: object) -> None:
+    """`decode` folds is_planned, from_json and window_start into one pass (fields by
+    position): it must give exactly what the three rules give."""
+    delivery = Delivery(7, orjson.dumps(data), 2, 150.0, "deliveries.d1", "deliveries", "dest-d1")
+    expected = (
+        Message(delivery, PlannedDelivery.from_json(data), window_start(data, 150.0))
+        if is_planned(data)
+        else None
+    )
+    assert decode(delivery) == expected
+
+
+def test_decode_refuses_what_is_not_json() -> None:
+    assert decode(Delivery(7, b"{not json", 1, 150.0, "deliveries.d1", "deliveries", "dest-d1")) is None
+
+
+def test_batch_item_results_equal_the_per_item_rule_when_answers_are_shared() -> None:
+    """Successes of one batch share the masked `response` part of their samples when
+    their status and body object are the same: every result must still equal what
+    `_item_result` builds alone, a different body or status must not be shared, and
+    failures keep their own reasons."""
+    shared, other = {"ok": True, "token": "sekret-value"}, {"ok": True}
+    statuses = [
+        ItemStatus(status=200, body=shared),
+        ItemStatus(status=200, body=shared),
+        ItemStatus(status=201, body=shared),
+        ItemStatus(status=200, body=other),
+        ItemStatus(status=200, body=None),
+        ItemStatus(status=429, body=shared, error_message="slow down sekret-value", retry_after=3),
+        ItemStatus(status=400, body="bad", error_code="BAD_REQUEST", error_message="no"),
+    ]
+    payloads = [{"n": n} for n in range(len(statuses))]
+    secrets = ("sekret-value",)
+    results = _item_results(statuses, payloads, secrets)
+    assert results == [_item_result(s, p, secrets) for s, p in zip(statuses, payloads, strict=True)]
+    assert results[0].sample["response"] is results[1].sample["response"]
+    assert results[0].sample["response"] is not results[2].sample["response"]
+    assert results[3].sample["response"] == {"status": 200, "body": '{"ok":true}'}
+    assert "sekret-value" not in results[0].sample["response"]["body"]
+    assert [(r.ok, r.retryable) for r in results[4:]] == [(True, False), (False, True), (False, False)]

@@ -206,3 +206,22 @@ def test_planned_deliveries_survive_the_queue_as_json(setup: dict[str, Any]) -> 
 
     assert pipeline.PlannedDelivery.from_json(planned.to_json()) == planned
     assert (planned.event_type, planned.event_name, planned.received_at) == ("track", "Order Completed", RECEIVED_AT)
+
+
+def test_routing_into_one_result_appends_each_events_own_result_in_order(setup: dict[str, Any]) -> None:
+    """The router worker routes a batch `into` one Routed: the same deliveries and
+    outcomes, in the same order, as routing each event alone and joining them."""
+    store, source, dest = setup["store"], setup["source"], setup["destination"]
+    _mapping(store, dest.id, "Orders", 'event = "Order Completed"')
+    table = pipeline.RoutingTable.build(store.snapshot(), kit.catalog())
+    events = [_event(messageId="m-1"), _event(event="Other", messageId="m-2"), _event(messageId="m-3")]
+
+    alone = [pipeline.route(table, event, source.id, RECEIVED_AT) for event in events]
+    together = pipeline.Routed()
+    for event in events:
+        assert pipeline.route(table, event, source.id, RECEIVED_AT, into=together) is together
+
+    assert together.deliveries == [d for one in alone for d in one.deliveries]
+    assert together.outcomes == [o for one in alone for o in one.outcomes]
+    assert [d.message_id for d in together.deliveries] == ["m-1", "m-3"]
+    assert pipeline.route_events(table, [(e, source.id, RECEIVED_AT) for e in events]) == together

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
+from collections import OrderedDict
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 
@@ -33,6 +35,17 @@ async def test_publish_nothing_is_a_no_op(open_broker) -> None:
         stream = await broker.stream("events")
         assert await stream.publish([]) == []
         assert (await stream.info()).last_seq == 0
+
+
+async def test_every_payload_kind_is_stored_as_given(open_broker) -> None:
+    """Plain dicts take a shortcut past the Mapping check: other kinds still work."""
+    async with open_broker() as broker:
+        stream = await broker.stream("events")
+        consumer = await stream.consumer("c")
+        await stream.publish([b"raw", bytearray(b"ba"), memoryview(b"mv"), {"a": 1},
+                              OrderedDict(b=2), MappingProxyType({"c": 3})])
+        stored = [d.data for d in await consumer.fetch(10)]
+    assert stored == [b"raw", b"ba", b"mv", b'{"a":1}', b'{"b":2}', b'{"c":3}']
 
 
 async def test_first_enqueued_at_is_publish_time_and_survives_redelivery(open_broker, clock) -> None:
@@ -513,3 +526,42 @@ async def test_database_is_in_wal_mode(db_path: Path) -> None:
 def test_synchronous_setting_is_checked(tmp_path: Path) -> None:
     with pytest.raises(QueueError, match="synchronous"):
         SqliteBroker(tmp_path / "q.db", synchronous="OFF")
+
+
+async def test_acking_scattered_sequences_finishes_exactly_those(open_broker, clock) -> None:
+    """Acks delete pending rows by runs of consecutive sequences (`seq BETWEEN`): a gap
+    in the acked set must stay pending and come back after the ack wait."""
+    async with open_broker() as broker:
+        stream = await broker.stream("events")
+        consumer = await stream.consumer("dest", ConsumerConfig(ack_wait_s=5))
+        await stream.publish([str(n).encode() for n in range(1, 11)])
+        fetched = {d.id: d for d in await consumer.fetch(10)}
+        await consumer.ack(*(fetched[seq] for seq in (3, 1, 2, 5, 7, 8, 8, 10)))
+        assert (await consumer.info()).num_ack_pending == 3
+        clock.advance(6)
+        again = await consumer.fetch(10)
+        info = await consumer.info()
+    assert [(d.id, d.attempt) for d in again] == [(4, 2), (6, 2), (9, 2)]
+    assert info.ack_floor == 3
+
+
+async def test_fetching_part_of_a_filtered_backlog_holds_only_what_was_handed_out(
+    open_broker, clock
+) -> None:
+    """New deliveries become pending through one INSERT ... SELECT over the fetched range,
+    with the consumer's filter: messages of other subjects in that range and messages
+    past the batch must not become pending."""
+    async with open_broker() as broker:
+        stream = await broker.stream("events")
+        consumer = await stream.consumer(
+            "c", ConsumerConfig(ack_wait_s=5, filter_subjects=("events.a",))
+        )
+        for n in range(1, 9):
+            await stream.publish([str(n).encode()], subject="events.a" if n % 2 else "events.b")
+        first = await consumer.fetch(2)
+        info = await consumer.info()
+        assert [d.id for d in first] == [1, 3]
+        assert (info.num_ack_pending, info.delivered_seq, info.num_pending) == (2, 3, 2)
+        clock.advance(6)
+        again = await consumer.fetch(10)
+    assert [(d.id, d.attempt) for d in again] == [(1, 2), (3, 2), (5, 1), (7, 1)]

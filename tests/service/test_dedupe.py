@@ -46,3 +46,13 @@ def test_an_id_older_than_the_window_is_accepted_again_and_purged(dedupe: Messag
 def test_the_window_must_be_positive(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="window_s"):
         MessageDedupe(create_store_engine(f"sqlite:///{tmp_path / 's.db'}"), window_s=0)
+
+
+def test_earlier_claims_are_found_across_lookup_chunks(dedupe: MessageDedupe) -> None:
+    """Known keys are read in chunks of 500 with plain driver SQL: every chunk counts,
+    a redelivered sequence is still not a repeat, and a quote in an id is only data."""
+    ids = [f"m'{n}" for n in range(1200)]
+    assert dedupe.duplicates([Claim("src", mid, n) for n, mid in enumerate(ids)], NOW) == set()
+    again = [Claim("src", mid, 5000 + n) for n, mid in enumerate(ids)]
+    again[700] = Claim("src", ids[700], 700)  # the same queue message, redelivered
+    assert dedupe.duplicates(again, NOW + 10) == {5000 + n for n in range(1200) if n != 700}
