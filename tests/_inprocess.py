@@ -19,7 +19,6 @@ import uvicorn
 
 from sluiceway.api.auth import AdminToken
 from sluiceway.service.runtime import Runtime, RuntimeConfig
-from sluiceway.store import database_url
 
 
 def free_port() -> int:
@@ -29,8 +28,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_service(data_dir: Path, token: str) -> Iterator[tuple[str, Runtime]]:
-    """Yield (base URL, runtime) until the block ends; then stop everything in order."""
+def running_service(
+    data_dir: Path, token: str, environ: dict[str, str] | None = None
+) -> Iterator[tuple[str, Runtime]]:
+    """Yield (base URL, runtime) until the block ends; then stop everything in order.
+
+    `environ` adds settings as `sluiceway serve` reads them from its environment.
+    """
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, name="sluiceway-test-service", daemon=True)
     thread.start()
@@ -38,7 +42,7 @@ def running_service(data_dir: Path, token: str) -> Iterator[tuple[str, Runtime]]
     def call(coroutine, timeout: float = 30):  # type: ignore[no-untyped-def]
         return asyncio.run_coroutine_threadsafe(coroutine, loop).result(timeout)
 
-    config = RuntimeConfig(data_dir, database_url(data_dir, {}))
+    config = RuntimeConfig.from_environment({"SLUICEWAY_DATA_DIR": str(data_dir), **(environ or {})})
     runtime = call(Runtime.open(config, token=AdminToken(token, False, "test")))
     call(runtime.start())
     port = free_port()

@@ -15,7 +15,7 @@ import logging
 import os
 import signal
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ import httpx
 import uvicorn
 
 from sluiceway import kit, pipeline
-from sluiceway.api import Ingest
+from sluiceway.api import Ingest, RateLimit
 from sluiceway.api.app import build_app
 from sluiceway.api.auth import AdminToken
 from sluiceway.api.management import ManagementContext
@@ -41,6 +41,8 @@ from .router_worker import RouterWorker
 log = logging.getLogger("sluiceway")
 
 DEDUPE_WINDOW_ENV = "SLUICEWAY_DEDUPE_WINDOW_S"
+RATE_LIMIT_ENV = "SLUICEWAY_RATE_LIMIT_EVENTS_PER_S"
+RATE_BURST_ENV = "SLUICEWAY_RATE_LIMIT_BURST"
 METRICS_URL_ENV = "SLUICEWAY_METRICS_DATABASE_URL"
 QUEUE_FILE = "queue.db"
 STATE_FILE = "state.db"
@@ -57,10 +59,12 @@ class RuntimeConfig:
     database_url: str
     metrics_url: str | None = None
     dedupe_window_s: float = DEFAULT_WINDOW_S
+    rate_limit: RateLimit = field(default_factory=RateLimit)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> RuntimeConfig:
-        """SLUICEWAY_DATA_DIR, SLUICEWAY_DATABASE_URL, SLUICEWAY_METRICS_DATABASE_URL, SLUICEWAY_DEDUPE_WINDOW_S.
+        """SLUICEWAY_DATA_DIR, SLUICEWAY_DATABASE_URL, SLUICEWAY_METRICS_DATABASE_URL, SLUICEWAY_DEDUPE_WINDOW_S,
+        SLUICEWAY_RATE_LIMIT_EVENTS_PER_S and SLUICEWAY_RATE_LIMIT_BURST (per source).
 
         Metrics follow the configuration database when it is PostgreSQL (one server to
         run); on the SQLite default they get their own file, so metric writes never
@@ -71,16 +75,21 @@ class RuntimeConfig:
         config_url = database_url(directory, env)
         metrics_url = env.get(METRICS_URL_ENV) or (config_url if "SLUICEWAY_DATABASE_URL" in env else None)
         window = _positive_float(env.get(DEDUPE_WINDOW_ENV), DEDUPE_WINDOW_ENV, DEFAULT_WINDOW_S)
-        return cls(directory, config_url, metrics_url, window)
+        default_limit = RateLimit()
+        rate_limit = RateLimit(
+            events_per_s=_positive_float(env.get(RATE_LIMIT_ENV), RATE_LIMIT_ENV, default_limit.events_per_s, "events"),
+            burst=_positive_float(env.get(RATE_BURST_ENV), RATE_BURST_ENV, default_limit.burst, "events"),
+        )
+        return cls(directory, config_url, metrics_url, window, rate_limit)
 
 
-def _positive_float(text: str | None, name: str, default: float) -> float:
+def _positive_float(text: str | None, name: str, default: float, unit: str = "seconds") -> float:
     if not text:
         return default
     try:
         value = float(text)
     except ValueError:
-        raise ValueError(f"{name}: must be a number of seconds, got {text!r}") from None
+        raise ValueError(f"{name}: must be a number of {unit}, got {text!r}") from None
     if not value > 0:
         raise ValueError(f"{name}: must be greater than 0, got {text!r}")
     return value
@@ -132,7 +141,12 @@ class Runtime:
             dedupe=MessageDedupe(self._state, window_s=config.dedupe_window_s),
             delivery_config=self.delivery.config,
         )
-        self.ingest = Ingest(resolve_source=self.cache.source_for_write_key, stream=self.events, recorder=self.recorder)
+        self.ingest = Ingest(
+            resolve_source=self.cache.source_for_write_key,
+            stream=self.events,
+            recorder=self.recorder,
+            rate_limit=config.rate_limit,
+        )
         self.token = token or AdminToken.load(config.data_dir)
         return self
 
