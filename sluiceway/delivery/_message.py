@@ -16,6 +16,10 @@ REPLAYED_AT = "replayed_at"
 _REQUIRED = ("destination_id", "mapping_id", "action", "payload")
 _PLANNED_FIELDS = tuple(field.name for field in fields(PlannedDelivery))
 _TIME_TYPES = (int, float)  # exact classes: a bool (an int subclass) is not a time
+# Where `decode` finds the fields it checks in its tuple of PlannedDelivery's fields.
+_DESTINATION_AT, _MAPPING_AT, _ACTION_AT, _PAYLOAD_AT, _RECEIVED_AT = (
+    _PLANNED_FIELDS.index(name) for name in (*_REQUIRED, "received_at")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +48,14 @@ def decode(delivery: Delivery) -> Message | None:
     if type(data) is not dict:
         return None
     values = tuple(map(data.get, _PLANNED_FIELDS))
-    # _REQUIRED: destination_id, mapping_id, action, and a payload object.
-    if values[0] is None or values[2] is None or values[3] is None or not isinstance(values[4], dict):
+    if (
+        values[_DESTINATION_AT] is None
+        or values[_MAPPING_AT] is None
+        or values[_ACTION_AT] is None
+        or not isinstance(values[_PAYLOAD_AT], dict)
+    ):
         return None
-    received = values[10]
+    received = values[_RECEIVED_AT]
     if received.__class__ in _TIME_TYPES and REPLAYED_AT not in data:
         start = received  # the usual message: received_at and no replay
     else:

@@ -19,6 +19,8 @@ import orjson
 from sqlalchemy import Connection, Table, and_, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from sluiceway.store.engine import driver_placeholder
+
 from . import _schema as tables
 from .outcome import Outcome, Step
 from .timerange import BUCKET_S, bucket_of
@@ -275,7 +277,7 @@ def _insert_trace(connection: Connection, traced: list[Outcome]) -> None:
 
 def _trace_insert(connection: Connection, rows: int) -> str:
     """An INSERT of `rows` trace rows in the driver's own parameter style."""
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    mark = driver_placeholder(connection)
     row = f"({', '.join([mark] * len(TRACE_COLUMNS))})"
     return f"INSERT INTO {tables.trace.name} ({', '.join(TRACE_COLUMNS)}) VALUES {', '.join([row] * rows)}"
 

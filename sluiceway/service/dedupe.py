@@ -25,7 +25,7 @@ from sqlalchemy import (
     delete,
 )
 
-from sluiceway.store.engine import WRITE_OPTION, exclusive_transaction
+from sluiceway.store.engine import WRITE_OPTION, driver_placeholder, exclusive_transaction
 
 DEFAULT_WINDOW_S = 24 * 3600
 _SCHEMA_LOCK_ID = 0x51C3_0003  # serialises creating the table on PostgreSQL
@@ -101,7 +101,7 @@ class MessageDedupe:
         SQLAlchemy `select ... in_()` compiled 500 bound parameters and built a Row per
         hit on every batch (about 2 µs per event of the router's CPU)."""
         quote = connection.dialect.identifier_preparer.quote
-        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        mark = driver_placeholder(connection)
         table = quote(seen_messages.name)
         key, seq, seen_at = (quote(column.name) for column in seen_messages.columns)
         found: dict[str, tuple[int, float]] = {}
@@ -119,7 +119,7 @@ def _insert_seen(connection: Connection, rows: list[tuple[str, int, float]]) -> 
     """One row per first sighting, as plain tuples for the driver: SQLAlchemy's per-row
     parameter processing was most of the claim's time (a tenth of the router's CPU)."""
     quote = connection.dialect.identifier_preparer.quote
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    mark = driver_placeholder(connection)
     columns = ", ".join(quote(column.name) for column in seen_messages.columns)
     connection.exec_driver_sql(
         f"INSERT INTO {quote(seen_messages.name)} ({columns}) VALUES ({mark}, {mark}, {mark})", rows

@@ -39,6 +39,12 @@ def create_store_engine(url: str, **options: Any) -> Engine:
     return engine
 
 
+def driver_placeholder(connection: Connection) -> str:
+    """The driver's own parameter marker, for SQL handed straight to it: `?` for
+    sqlite3, `%s` for psycopg. Hot bulk writes skip SQLAlchemy's per-row processing."""
+    return "?" if connection.dialect.paramstyle == "qmark" else "%s"
+
+
 @contextmanager
 def exclusive_transaction(engine: Engine, lock_id: int) -> Iterator[Connection]:
     """A write transaction that processes starting together take in turns.
