@@ -3,9 +3,10 @@
     .venv/bin/python bench/e2e.py [--events 200000] [--rate 5000] [--seconds 20]
     .venv/bin/python bench/e2e.py --no-batching     # one webhook request per event
     .venv/bin/python bench/e2e.py --split           # API in one process, workers in another
+    .venv/bin/python bench/e2e.py --processes 3     # API, router and delivery: a process each
     .venv/bin/python bench/e2e.py --quick           # a few thousand events (smoke test)
 
-Three processes (four with `--split`): `python -m sluiceway serve` (a temporary data directory, the
+Three processes (four with `--split`, five with `--processes 3`): `python -m sluiceway serve` (a temporary data directory, the
 embedded SQLite default, a fixed admin token), a sink (a raw asyncio HTTP/1.1 server
 that answers 200 and keeps each request's receive time and body), and this one, the
 load generator. The management API creates one source, one `actions-webhook`
@@ -54,6 +55,12 @@ from typing import Any, ClassVar
 import httpx
 
 TOKEN = "bench-e2e-admin-token-0123456789abcdef"
+# The worker processes started beside `serve` (`--no-workers` unless there are none).
+WORKERS: dict[int, list[list[str]]] = {
+    1: [],
+    2: [["worker"]],
+    3: [["worker", "--only", "router"], ["worker", "--only", "delivery"]],
+}
 RATE_LIMIT = 1_000_000_000
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -281,18 +288,17 @@ def run(args: argparse.Namespace) -> int:
             sink = subprocess.Popen([sys.executable, __file__, "_sink", str(sink_port)], stdout=klog,
                                     stderr=subprocess.STDOUT)
             serve = [sys.executable, "-m", "sluiceway", "serve", "--host", "127.0.0.1", "--port", str(server_port)]
-            server = subprocess.Popen(serve + (["--no-workers"] if args.split else []),
+            server = subprocess.Popen(serve + (["--no-workers"] if args.processes > 1 else []),
                                       env=env, cwd=ROOT, stdout=slog, stderr=subprocess.STDOUT)
             processes = [server, sink]
         try:
             server_url, sink_url = f"http://127.0.0.1:{server_port}", f"http://127.0.0.1:{sink_port}"
             wait_healthy(f"{server_url}/healthz", server, server_log)
-            if args.split:
-                # Router and delivery in a second process, started once `serve` has
-                # created the databases (two processes creating them at once can
-                # collide on SQLite's lock: "database is locked" in the metrics schema).
-                with server_log.open("ab") as slog:
-                    processes.append(subprocess.Popen([sys.executable, "-m", "sluiceway", "worker"],
+            # Workers start once `serve` has created the databases (they would wait
+            # their turn anyway, see the metrics schema's exclusive set-up).
+            with server_log.open("ab") as slog:
+                for command in WORKERS[args.processes]:
+                    processes.append(subprocess.Popen([sys.executable, "-m", "sluiceway", *command],
                                                       env=env, cwd=ROOT, stdout=slog, stderr=subprocess.STDOUT))
             wait_healthy(f"{sink_url}/reset", sink, sink_log)
             setup = configure(server_url, sink_url, batching=not args.no_batching)
@@ -315,8 +321,9 @@ def measure(setup: Setup, args: argparse.Namespace) -> int:
     rows: list[tuple[str, int, int, float, float, dict[str, Any]]] = []
     ok = True
     mode = "batching" if not args.no_batching else "one request per event"
-    if args.split:
-        mode += "; serve --no-workers + sluiceway worker (two processes)"
+    if args.processes > 1:
+        workers = " + ".join(f"sluiceway {' '.join(command)}" for command in WORKERS[args.processes])
+        mode += f"; serve --no-workers + {workers} ({args.processes} processes)"
     print(f"e2e: {mode}; {os.cpu_count()} CPUs; /v1/batch of {args.batch} (throughput) "
           f"and {args.latency_batch} (latency)", flush=True)
 
@@ -363,8 +370,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20, help="latency phase duration (0 skips it)")
     parser.add_argument("--latency-batch", type=int, default=100, help="events per request (latency)")
     parser.add_argument("--no-batching", action="store_true", help="one webhook request per event")
-    parser.add_argument("--split", action="store_true",
-                        help="`serve --no-workers` plus `sluiceway worker`: routing and delivery in a second process")
+    parser.add_argument("--processes", type=int, choices=sorted(WORKERS), default=1,
+                        help="1: `serve` does everything; 2: `serve --no-workers` + `sluiceway worker`; "
+                             "3: `serve --no-workers` + `worker --only router` + `worker --only delivery`")
+    parser.add_argument("--split", dest="processes", action="store_const", const=2, help="= --processes 2")
     parser.add_argument("--timeout", type=float, default=300, help="longest wait for delivery after sending")
     parser.add_argument("--quick", action="store_true", help="a tiny run: 3,000 + 2 s at 1,000/s")
     parser.add_argument("--server-log", action="store_true", help="print the server log's tail at the end")

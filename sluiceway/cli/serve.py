@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -47,8 +48,27 @@ def serve(
     asyncio.run(serve_forever(_config(data_dir), host=host, port=port, workers=workers))
 
 
-def worker(data_dir: DataDirOption = None) -> None:
+class Stage(StrEnum):
+    """A stage `sluiceway worker --only` can run by itself."""
+
+    ROUTER = "router"
+    DELIVERY = "delivery"
+
+
+def worker(
+    data_dir: DataDirOption = None,
+    only: Annotated[
+        Stage | None,
+        typer.Option(
+            "--only",
+            help="Run one stage: `router` or `delivery`. Run one worker of each to give "
+            "routing and delivery a core each (default: both in this process).",
+        ),
+    ] = None,
+) -> None:
     """Route and deliver only (no HTTP), sharing the data directory with `serve --no-workers`."""
     from sluiceway.service.runtime import work_forever
 
-    asyncio.run(work_forever(_config(data_dir)))
+    route = only in (None, Stage.ROUTER)
+    deliver = only in (None, Stage.DELIVERY)
+    asyncio.run(work_forever(_config(data_dir), route=route, deliver=deliver))

@@ -98,8 +98,9 @@ def _positive_float(text: str | None, name: str, default: float, unit: str = "se
 class Runtime:
     """Every part of the service, wired; `app()` is the ASGI application to serve.
 
-    `workers=False` opens the HTTP side only, `http=False` the workers only (what
-    `sluiceway worker` runs); both share the data directory's queue and databases.
+    `start(route=False, deliver=False)` runs the HTTP side only (`serve --no-workers`);
+    `sluiceway worker` runs routing and delivery (or one of them, `--only`) without
+    HTTP. All of them share the data directory's queue and databases.
     """
 
     def __init__(self, config: RuntimeConfig) -> None:
@@ -150,12 +151,19 @@ class Runtime:
         self.token = token or AdminToken.load(config.data_dir)
         return self
 
-    async def start(self, *, workers: bool = True) -> None:
-        """Attach the router first (so nothing published is dropped), then run."""
+    async def start(self, *, route: bool = True, deliver: bool = True) -> None:
+        """Attach the router first (so nothing published is dropped), then run the
+        stages asked for: routing, delivery, both (the default) or neither (HTTP only).
+
+        Routing and delivery can run in separate processes (`sluiceway worker --only`):
+        each process has its own GIL, so on a machine with spare cores the two stages
+        stop taking turns on one.
+        """
         await self.router.attach()
         await self.cache.start()
-        if workers:
+        if route:
             await self.router.start()
+        if deliver:
             await self._sync_delivery()
             await self.delivery.start()
             self._sync_task = asyncio.create_task(self._keep_delivery_in_sync(), name="sluiceway-delivery-sync")
@@ -255,7 +263,7 @@ async def serve_forever(config: RuntimeConfig, *, host: str, port: int, workers:
     server = uvicorn.Server(
         uvicorn.Config(runtime.app(), host=host, port=port, lifespan="off", log_level="warning", access_log=False)
     )
-    await runtime.start(workers=workers)
+    await runtime.start(route=workers, deliver=workers)
     tune_gc()
     print(f"Sluiceway is running on http://{host}:{port} (data in {config.data_dir})", flush=True)
     try:
@@ -264,13 +272,14 @@ async def serve_forever(config: RuntimeConfig, *, host: str, port: int, workers:
         await asyncio.shield(runtime.stop())
 
 
-async def work_forever(config: RuntimeConfig) -> None:
-    """Router and delivery workers without HTTP, until SIGINT/SIGTERM."""
+async def work_forever(config: RuntimeConfig, *, route: bool = True, deliver: bool = True) -> None:
+    """Router and/or delivery workers without HTTP, until SIGINT/SIGTERM."""
     _configure_logging()
     runtime = await Runtime.open(config)
-    await runtime.start()
+    await runtime.start(route=route, deliver=deliver)
     tune_gc()
-    print(f"Sluiceway worker is running (data in {config.data_dir})", flush=True)
+    stages = " and ".join(name for name, on in (("routing", route), ("delivery", deliver)) if on)
+    print(f"Sluiceway worker is running: {stages} (data in {config.data_dir})", flush=True)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
