@@ -1,6 +1,6 @@
 """What `BufferedRecorder.record()` costs its caller, and how fast the store keeps up.
 
-    .venv/bin/python bench/metrics_record.py [--outcomes 100000] [--batch 256] [--runs 3]
+    .venv/bin/python bench/metrics_record.py [--outcomes 100000] [--batch 256] [--runs 3] [--trace-budget N|none]
 
 Outcomes are shaped like the router's: for workload event `i` (`_workload.make_event`),
 ROUTED with the event as sample, then PLANNED or (every fifth event)
@@ -15,7 +15,9 @@ and one call per outcome as the worst case):
 
 It prints the caller's cost per outcome (median of the runs) for each, their ratio, and
 the store's write rate: outcomes per second from the first `record()` until `close()`
-returned with everything written. Nothing is asserted.
+returned with everything written. The outcomes arrive far over the store's default
+trace budget, so the trace keeps a sample; `--trace-budget none` traces them all.
+Nothing is asserted.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from _workload import make_event
 
@@ -66,10 +69,10 @@ def time_calls(recorder: ListRecorder | BufferedRecorder, calls: list[list[Outco
     return time.perf_counter() - started
 
 
-def run_buffered(calls: list[list[Outcome]], count: int) -> tuple[float, float]:
+def run_buffered(calls: list[list[Outcome]], count: int, options: dict[str, Any]) -> tuple[float, float]:
     """(caller seconds, outcomes written per second until close() returned)."""
     with tempfile.TemporaryDirectory() as directory:
-        store = MetricsStore.open(f"sqlite:///{Path(directory) / 'metrics.db'}")
+        store = MetricsStore.open(f"sqlite:///{Path(directory) / 'metrics.db'}", **options)
         recorder = BufferedRecorder(store, flush_interval=0.5)
         started = time.perf_counter()
         caller = time_calls(recorder, calls)
@@ -84,14 +87,18 @@ def main() -> None:
     parser.add_argument("--outcomes", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--trace-budget", help="the store's trace budget in events/s, or none (trace all)")
     args = parser.parse_args()
+    options: dict[str, Any] = {}
+    if args.trace_budget is not None:
+        options["trace_budget"] = None if args.trace_budget == "none" else int(args.trace_budget)
     outcomes = build_outcomes(args.outcomes)
     for label, size in ((f"one record() per {args.batch} outcomes", args.batch), ("one record() per outcome", 1)):
         calls = chunks(outcomes, size)
         floor, buffered, rates = [], [], []
         for _ in range(args.runs):
             floor.append(time_calls(ListRecorder(), calls))
-            caller, rate = run_buffered(calls, len(outcomes))
+            caller, rate = run_buffered(calls, len(outcomes), options)
             buffered.append(caller)
             rates.append(rate)
         per_floor = statistics.median(floor) / len(outcomes) * 1e6

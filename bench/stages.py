@@ -1,6 +1,7 @@
 """CPU per event of each stage of the running service, measured one stage at a time.
 
     .venv/bin/python bench/stages.py [--events 20000] [--runs 3] [--profile router|ingest|delivery|metrics]
+                                     [--trace-budget N|none]
 
 In one process, with a real SQLite queue, configuration store, dedupe table and metrics
 store in a temporary directory, `--events` small track events (the same shape as
@@ -13,7 +14,9 @@ of every thread of this process) is taken around each:
   destination, one `type = "track"` mapping, batching on, 1,000 per request);
 - delivery: one `DeliveryWorker` draining the deliveries stream into a raw asyncio
   HTTP sink in this process (the sink's few requests are counted too);
-- metrics: `BufferedRecorder.flush` of every outcome the three stages recorded.
+- metrics: `BufferedRecorder.flush` of every outcome the three stages recorded, in one
+  write: `--events` events within a second, so over the default trace budget (1,000
+  events/s) the trace keeps its sample; `--trace-budget none` traces every event.
 
 The stages record into a list while they run, so the metrics writer's cost is only in
 the last line. The machine is shared and `process_time` still counts this process's
@@ -81,7 +84,8 @@ class _Sink(asyncio.Protocol):
 class Rig:
     """Every stage wired as `Runtime.open` wires them, recording into a list."""
 
-    def __init__(self, directory: Path, broker: SqliteBroker, sink_url: str) -> None:
+    def __init__(self, directory: Path, broker: SqliteBroker, sink_url: str,
+                 metrics_options: dict[str, Any]) -> None:
         self.directory = directory
         self.broker = broker
         self.store = ConfigStore.open(directory=directory / "data", box=SecretBox([Fernet.generate_key()]))
@@ -94,6 +98,7 @@ class Rig:
                   "data": {"id": {"@path": "$.messageId"}, "t": {"@path": "$.properties.t"}}}
         self.store.mappings.create(self.destination.id, "All", 'type = "track"', "send", fields, enabled=True)
         self.recorder = ListRecorder()
+        self.metrics_options = metrics_options  # MetricsStore's, e.g. trace_budget
         self.cache = ConfigCache(self.store)
         self.catalog = kit.catalog()
 
@@ -133,7 +138,7 @@ class Rig:
 
     def metrics(self) -> None:
         (self.directory / "metrics").mkdir()
-        store = MetricsStore.open(None, directory=self.directory / "metrics")
+        store = MetricsStore.open(None, directory=self.directory / "metrics", **self.metrics_options)
         recorder = BufferedRecorder(store, flush_interval=3600, flush_size=10**7, max_pending=10**7)
         recorder.record(self.recorder.outcomes)
         recorder.flush()
@@ -163,7 +168,7 @@ async def measure(name: str, events: int, work: Callable[[], Awaitable[None] | N
 STAGES = ("ingest", "router", "delivery", "metrics")
 
 
-async def run(events: int, profile: str | None) -> dict[str, float]:
+async def run(events: int, profile: str | None, metrics_options: dict[str, Any]) -> dict[str, float]:
     """One pass of every stage in a fresh directory; CPU seconds per stage."""
     _Sink.items = 0
     with tempfile.TemporaryDirectory(prefix="sluiceway-bench-stages-") as tmp:
@@ -171,7 +176,7 @@ async def run(events: int, profile: str | None) -> dict[str, float]:
         port = server.sockets[0].getsockname()[1]
         broker = await SqliteBroker.open(Path(tmp) / "queue.db")
         try:
-            rig = Rig(Path(tmp), broker, f"http://127.0.0.1:{port}")
+            rig = Rig(Path(tmp), broker, f"http://127.0.0.1:{port}", metrics_options)
             await rig.router()  # attaches the router's consumer: the queue keeps events for it
             bodies = [batch_body("m", start, min(BATCH, events - start)) for start in range(0, events, BATCH)]
             used = {
@@ -189,12 +194,13 @@ async def run(events: int, profile: str | None) -> dict[str, float]:
             server.close()
 
 
-async def main(events: int, profile: str | None, default_gc: bool, runs: int) -> None:
+async def main(events: int, profile: str | None, default_gc: bool, runs: int,
+               metrics_options: dict[str, Any]) -> None:
     if not default_gc:
         tune_gc()  # as `sluiceway serve` and `sluiceway worker` do once started
     passes = []
     for _ in range(runs):
-        passes.append(await run(events, profile))
+        passes.append(await run(events, profile, metrics_options))
     if runs > 1:
         # The machine is shared: the least CPU a stage took is the least disturbed figure.
         best = {stage: min(used[stage] for used in passes) * 1e6 / events for stage in STAGES}
@@ -210,5 +216,9 @@ if __name__ == "__main__":
     parser.add_argument("--runs", type=int, default=1, help="passes; with more than one, the best per stage")
     parser.add_argument("--default-gc", action="store_true",
                         help="keep CPython's collector thresholds instead of the service's (`tune_gc`)")
+    parser.add_argument("--trace-budget", help="the metrics store's trace budget in events/s, or none (trace all)")
     args = parser.parse_args()
-    asyncio.run(main(args.events, args.profile, args.default_gc, args.runs))
+    options: dict[str, Any] = {}
+    if args.trace_budget is not None:
+        options["trace_budget"] = None if args.trace_budget == "none" else int(args.trace_budget)
+    asyncio.run(main(args.events, args.profile, args.default_gc, args.runs, options))

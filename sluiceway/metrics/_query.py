@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, and_, or_, true
+from sqlalchemy import ColumnElement, Connection, and_, or_, true
+from sqlalchemy.dialects import postgresql, sqlite
 
 from . import _schema as tables
 from .timerange import TimeRange
@@ -50,6 +51,11 @@ def percent_change(current: int, previous: int) -> float | None:
 
 def percent(count: int, base: int) -> float | None:
     return None if base == 0 else round(count * 100 / base, 2)
+
+
+def dialect_insert(connection: Connection) -> Any:
+    """The dialect's own `insert`, which has the upsert (`on_conflict_do_update`) the core one lacks."""
+    return sqlite.insert if connection.dialect.name == "sqlite" else postgresql.insert
 
 
 def decode(payload: str | None) -> Any:

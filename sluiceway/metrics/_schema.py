@@ -32,7 +32,8 @@ from sqlalchemy import (
 from sluiceway.store.engine import exclusive_transaction
 
 # 2: metrics_trace lost its index on `at` (only the once-a-minute prune used it).
-SCHEMA_VERSION = 2
+# 3: metrics_trace_rates, the rates behind the trace budget (`_budget.py`).
+SCHEMA_VERSION = 3
 _SCHEMA_LOCK_ID = 0x51C3_0002  # the advisory lock that serialises metrics schema set-up
 KEY_LENGTH = 200
 
@@ -106,6 +107,17 @@ trace = Table(
     # No index on `at`: it cost a tenth of every flush (3.4 of 30 µs per event in
     # bench/stages.py) to serve one DELETE a minute, which scans the table instead.
     Index("ix_metrics_trace_message", "message_id"),
+)
+
+# Each writer's traced-event rate, so that every process sharing the database samples
+# the trace at one level (`_budget.py`). One row per open MetricsStore, rewritten every
+# write; rows of writers gone quiet are ignored and pruned.
+trace_rates = Table(
+    "metrics_trace_rates",
+    metadata,
+    Column("writer", String(32), primary_key=True),
+    Column("events_per_s", Double, nullable=False),
+    Column("at", Double, nullable=False),
 )
 
 debugger = Table(

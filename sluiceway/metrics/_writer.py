@@ -2,9 +2,10 @@
 
 A flush of thousands of outcomes becomes a handful of upserts (one row per minute and
 key, not per event), the newest samples per key, the newest debugger entries per
-source and one trace row per outcome that names its event. Payloads are encoded here,
-on the flushing thread, never on the caller's. Keys are written in sorted order so two
-processes flushing into one PostgreSQL database take row locks in the same order.
+source and one trace row per outcome that names its event (of the events the trace
+budget keeps, `_budget.py`). Payloads are encoded here, on the flushing thread, never
+on the caller's. Keys are written in sorted order so two processes flushing into one
+PostgreSQL database take row locks in the same order.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Connection, Table, and_, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from sluiceway.store.engine import driver_placeholder
 
 from . import _schema as tables
+from ._query import dialect_insert
 from .outcome import Outcome, Step
 from .timerange import BUCKET_S, bucket_of
 
@@ -80,8 +81,11 @@ def _lenient_dumps(sample: Any) -> bytes:
         return orjson.dumps({"unencodable": repr(sample)[:PREVIEW_BYTES]})
 
 
-def write_outcomes(connection: Connection, outcomes: Sequence[Outcome], retention: Retention) -> None:
-    """Write one batch (in the caller's transaction)."""
+def write_outcomes(
+    connection: Connection, outcomes: Sequence[Outcome], retention: Retention, traced_ids: set[str] | None = None
+) -> None:
+    """Write one batch (in the caller's transaction), tracing the outcomes whose messageId
+    is in `traced_ids` (every outcome with one when None: see `_budget.py`)."""
     # Counted on the raw attributes and turned into column text once per distinct key
     # afterwards: `text()` on every attribute of every outcome was a fifth of the flush.
     # Counter() over a generator counts in C, and the comprehensions below filter in C
@@ -92,7 +96,12 @@ def write_outcomes(connection: Connection, outcomes: Sequence[Outcome], retentio
         for o in outcomes
     )
     sampled, debugged = _pick_samples([o for o in outcomes if o.step in _SAMPLED_OR_DEBUGGED], retention)
-    traced = [o for o in outcomes if o.message_id] if retention.trace else []
+    if not retention.trace:
+        traced = []
+    elif traced_ids is None:
+        traced = [o for o in outcomes if o.message_id]
+    else:
+        traced = [o for o in outcomes if o.message_id in traced_ids]
     counts, totals = _count_keys(raw)
     # The samples and the debugger keep a few outcomes each and encode their own: mapping
     # every traced outcome to its text for them cost 0.6 µs per event, more than the
@@ -169,8 +178,7 @@ def _upsert(
 ) -> None:
     if not rows:
         return
-    insert = sqlite.insert if connection.dialect.name == "sqlite" else postgresql.insert
-    statement = insert(table)
+    statement = dialect_insert(connection)(table)
     statement = statement.on_conflict_do_update(
         index_elements=list(key), set_={"count": table.c.count + statement.excluded.count}
     )

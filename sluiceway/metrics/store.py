@@ -3,8 +3,9 @@
 SQLite (`metrics.db` in the data directory) by default, or any SQLAlchemy URL
 (PostgreSQL past one machine), opened with the store's engine settings. Writes come in
 batches from `BufferedRecorder`, one transaction each; pruning (minute counts older
-than four weeks, trace rows past their retention or the cap) runs at most once a
-minute, inside a write. Queries validate their arguments and raise ValueError naming
+than four weeks, trace rows past their retention or the cap, the rates of writers gone
+quiet) runs at most once a minute, inside a write. Which events are traced at all is
+the trace budget's choice (`_budget.py`). Queries validate their arguments and raise ValueError naming
 the argument and the rule, so the API can answer 400.
 """
 
@@ -21,7 +22,7 @@ from sqlalchemy.engine import make_url
 from sluiceway.store import create_store_engine, data_dir
 from sluiceway.store.engine import WRITE_OPTION
 
-from . import _writer
+from . import _budget, _writer
 from ._query import optional_id, require_id
 from ._schema import ensure_schema
 from .breakdown import Breakdown, breakdown
@@ -53,6 +54,7 @@ class MetricsStore:
         trace_cap: int = DEFAULT_TRACE_CAP,
         debugger_size: int = DEFAULT_DEBUGGER_SIZE,
         trace: bool = True,
+        trace_budget: int | None = _budget.DEFAULT_TRACE_BUDGET,
         clock: Callable[[], float] = time.time,
     ) -> None:
         backend = engine.dialect.name
@@ -64,10 +66,15 @@ class MetricsStore:
             raise ValueError("trace_cap: must be an integer >= 1")
         if isinstance(debugger_size, bool) or not isinstance(debugger_size, int) or debugger_size < 1:
             raise ValueError("debugger_size: must be an integer >= 1")
+        if trace_budget is not None and (
+            isinstance(trace_budget, bool) or not isinstance(trace_budget, int) or trace_budget < 1
+        ):
+            raise ValueError("trace_budget: must be an integer >= 1, or None for no limit")
         self.engine = engine
         self.retention = _writer.Retention(
             COUNTS_RETENTION_S, float(trace_retention_s), trace_cap, debugger_size, trace
         )
+        self._budget = _budget.TraceBudget(trace_budget)
         self._clock = clock
         self._pruned_at = float("-inf")
         self._write_lock = threading.Lock()
@@ -98,11 +105,13 @@ class MetricsStore:
         """Store a batch in one transaction; prune on the way when it is time."""
         batch = list(outcomes)
         with self._write_lock, self._writing() as connection, connection.begin():
-            if batch:
-                _writer.write_outcomes(connection, batch, self.retention)
             now = self._clock()
+            if batch:
+                traced = self._budget.keep(connection, batch, now) if self.retention.trace else None
+                _writer.write_outcomes(connection, batch, self.retention, traced)
             if now - self._pruned_at >= PRUNE_INTERVAL_S:
                 _writer.prune(connection, now, self.retention)
+                _budget.prune(connection, now)
                 self._pruned_at = now
 
     def prune(self) -> None:

@@ -60,6 +60,7 @@ def test_default_location_is_metrics_db_in_the_data_directory(tmp_path: Path, mo
         ({"trace_retention_s": 0}, "trace_retention_s: must be greater than 0"),
         ({"trace_cap": 0}, "trace_cap: must be an integer >= 1"),
         ({"debugger_size": 0}, "debugger_size: must be an integer >= 1"),
+        ({"trace_budget": 0}, "trace_budget: must be an integer >= 1, or None"),
     ],
 )
 def test_options_are_validated(tmp_path: Path, options: dict, message: str) -> None:
