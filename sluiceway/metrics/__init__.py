@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .outcome import STEP_ORDER, VERDICTS, ListRecorder, NullRecorder, Outcome, Recorder, Step
 
 if TYPE_CHECKING:
+    from ._budget import DEFAULT_TRACE_BUDGET
     from .breakdown import Breakdown, BreakdownRow
     from .debugger import DebuggerEntry
     from .overview import MappingCount, Overview, OverviewStep, ReasonCount, Sample
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from .trace import Trace, TraceStage
 
 _LAZY = {
+    "DEFAULT_TRACE_BUDGET": "_budget",
     "Breakdown": "breakdown",
     "BreakdownRow": "breakdown",
     "DebuggerEntry": "debugger",
@@ -59,6 +61,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "DEFAULT_TRACE_BUDGET",
     "METRICS_DATABASE_FILE",
     "STEP_ORDER",
     "VERDICTS",

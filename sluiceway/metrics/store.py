@@ -96,6 +96,11 @@ class MetricsStore:
             engine.dispose()
             raise
 
+    @property
+    def trace_budget(self) -> int | None:
+        """Traced events per second before the trace samples (None: every event is traced)."""
+        return self._budget.events_per_s
+
     def close(self) -> None:
         self.engine.dispose()
 

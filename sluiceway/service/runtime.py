@@ -29,7 +29,7 @@ from sluiceway.api.auth import AdminToken
 from sluiceway.api.management import ManagementContext
 from sluiceway.api.tracking import tracking_routes
 from sluiceway.delivery import DeliveryService
-from sluiceway.metrics import BufferedRecorder, MetricsStore, prometheus_text
+from sluiceway.metrics import DEFAULT_TRACE_BUDGET, BufferedRecorder, MetricsStore, prometheus_text
 from sluiceway.queue import SqliteBroker, Stream
 from sluiceway.store import ConfigStore, create_store_engine, data_dir, database_url
 
@@ -43,6 +43,7 @@ log = logging.getLogger("sluiceway")
 DEDUPE_WINDOW_ENV = "SLUICEWAY_DEDUPE_WINDOW_S"
 RATE_LIMIT_ENV = "SLUICEWAY_RATE_LIMIT_EVENTS_PER_S"
 RATE_BURST_ENV = "SLUICEWAY_RATE_LIMIT_BURST"
+TRACE_BUDGET_ENV = "SLUICEWAY_TRACE_BUDGET"
 METRICS_URL_ENV = "SLUICEWAY_METRICS_DATABASE_URL"
 QUEUE_FILE = "queue.db"
 STATE_FILE = "state.db"
@@ -60,11 +61,13 @@ class RuntimeConfig:
     metrics_url: str | None = None
     dedupe_window_s: float = DEFAULT_WINDOW_S
     rate_limit: RateLimit = field(default_factory=RateLimit)
+    trace_budget: int | None = DEFAULT_TRACE_BUDGET
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> RuntimeConfig:
         """SLUICEWAY_DATA_DIR, SLUICEWAY_DATABASE_URL, SLUICEWAY_METRICS_DATABASE_URL, SLUICEWAY_DEDUPE_WINDOW_S,
-        SLUICEWAY_RATE_LIMIT_EVENTS_PER_S and SLUICEWAY_RATE_LIMIT_BURST (per source).
+        SLUICEWAY_RATE_LIMIT_EVENTS_PER_S and SLUICEWAY_RATE_LIMIT_BURST (per source), and
+        SLUICEWAY_TRACE_BUDGET (traced events/s, or `none` to trace every event).
 
         Metrics follow the configuration database when it is PostgreSQL (one server to
         run); on the SQLite default they get their own file, so metric writes never
@@ -80,7 +83,22 @@ class RuntimeConfig:
             events_per_s=_positive_float(env.get(RATE_LIMIT_ENV), RATE_LIMIT_ENV, default_limit.events_per_s, "events"),
             burst=_positive_float(env.get(RATE_BURST_ENV), RATE_BURST_ENV, default_limit.burst, "events"),
         )
-        return cls(directory, config_url, metrics_url, window, rate_limit)
+        return cls(directory, config_url, metrics_url, window, rate_limit, _trace_budget(env.get(TRACE_BUDGET_ENV)))
+
+
+def _trace_budget(text: str | None) -> int | None:
+    """The trace budget: a whole number of events/s at least 1, or `none` for no limit."""
+    if not text:
+        return DEFAULT_TRACE_BUDGET
+    if text.strip().lower() == "none":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ValueError(f"{TRACE_BUDGET_ENV}: must be a whole number of events/s >= 1, or none; got {text!r}")
+    return value
 
 
 def _positive_float(text: str | None, name: str, default: float, unit: str = "seconds") -> float:
@@ -120,7 +138,9 @@ class Runtime:
         self.broker = await SqliteBroker.open(config.data_dir / QUEUE_FILE)
         self.events: Stream = await self.broker.stream(pipeline.EVENTS_STREAM)
         self.deliveries: Stream = await self.broker.stream(pipeline.DELIVERIES_STREAM)
-        self.metrics = MetricsStore.open(config.metrics_url, directory=config.data_dir)
+        self.metrics = MetricsStore.open(
+            config.metrics_url, directory=config.data_dir, trace_budget=config.trace_budget
+        )
         self.recorder = BufferedRecorder(self.metrics)
         self.http = httpx.AsyncClient(limits=httpx.Limits(max_connections=None))
         self.cache = ConfigCache(self.store)

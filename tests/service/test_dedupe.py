@@ -56,3 +56,15 @@ def test_earlier_claims_are_found_across_lookup_chunks(dedupe: MessageDedupe) ->
     again = [Claim("src", mid, 5000 + n) for n, mid in enumerate(ids)]
     again[700] = Claim("src", ids[700], 700)  # the same queue message, redelivered
     assert dedupe.duplicates(again, NOW + 10) == {5000 + n for n in range(1200) if n != 700}
+
+
+def test_claims_are_shared_by_processes_and_survive_a_restart(tmp_path: Path) -> None:
+    """Claims are looked up in memory, so each process must take in the others' (and,
+    at start, all earlier ones) from state.db."""
+    url = f"sqlite:///{tmp_path / 'state.db'}"
+    router_a = MessageDedupe(create_store_engine(url), window_s=3600)
+    router_b = MessageDedupe(create_store_engine(url), window_s=3600)
+    assert router_a.duplicates([Claim("src", "m1", 1)], NOW) == set()
+    assert router_b.duplicates([Claim("src", "m1", 2), Claim("src", "m2", 3)], NOW + 1) == {2}
+    restarted = MessageDedupe(create_store_engine(url), window_s=3600)
+    assert restarted.duplicates([Claim("src", "m1", 1), Claim("src", "m2", 4), Claim("src", "m3", 5)], NOW + 2) == {4}

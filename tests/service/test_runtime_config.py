@@ -43,3 +43,25 @@ def test_the_running_service_applies_the_configured_rate_limit(tmp_path: Path) -
 
     assert first.status_code == 200
     assert second.status_code == 429 and float(second.headers["Retry-After"]) > 0
+
+
+def test_the_trace_budget_defaults_to_the_metrics_stores_and_reads_the_environment(tmp_path: Path) -> None:
+    from sluiceway.metrics import DEFAULT_TRACE_BUDGET
+
+    base = {"SLUICEWAY_DATA_DIR": str(tmp_path)}
+    assert RuntimeConfig.from_environment(base).trace_budget == DEFAULT_TRACE_BUDGET
+    assert RuntimeConfig.from_environment({**base, "SLUICEWAY_TRACE_BUDGET": "250"}).trace_budget == 250
+    assert RuntimeConfig.from_environment({**base, "SLUICEWAY_TRACE_BUDGET": "none"}).trace_budget is None
+
+
+@pytest.mark.parametrize("value", ["many", "0", "-1", "2.5"])
+def test_a_bad_trace_budget_names_the_variable_and_the_rule(tmp_path: Path, value: str) -> None:
+    with pytest.raises(ValueError, match="SLUICEWAY_TRACE_BUDGET: must be a whole number"):
+        RuntimeConfig.from_environment({"SLUICEWAY_DATA_DIR": str(tmp_path), "SLUICEWAY_TRACE_BUDGET": value})
+
+
+def test_the_running_service_opens_its_metrics_with_the_configured_trace_budget(tmp_path: Path) -> None:
+    with running_service(tmp_path / "a", "t" * 32, {"SLUICEWAY_TRACE_BUDGET": "none"}) as (_, runtime):
+        assert runtime.metrics.trace_budget is None
+    with running_service(tmp_path / "b", "t" * 32, {"SLUICEWAY_TRACE_BUDGET": "42"}) as (_, runtime):
+        assert runtime.metrics.trace_budget == 42

@@ -372,7 +372,7 @@ def routes(ctx: ManagementContext) -> list[Route]:
         tags: [delivery]
         responses:
           200: {description: "{message_id, stages: [{step, verdict, at, source_id, destination_id, mapping_id, reason, detail, payload}]}"}
-          404: {description: Nothing is known about this messageId (traces are kept 24 hours by default)}
+          404: {description: "Nothing is known about this messageId: traces are kept 24 hours by default, and above the trace budget (SLUICEWAY_TRACE_BUDGET) only a sample of events, plus every failure, filter and retry, is traced"}
           503: {description: Metrics are not running in this process}
         """
         metrics = ctx.need("metrics")
