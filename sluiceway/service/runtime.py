@@ -34,13 +34,14 @@ from sluiceway.queue import SqliteBroker, Stream
 from sluiceway.store import ConfigStore, create_store_engine, data_dir, database_url
 
 from .config_cache import ConfigCache
-from .dedupe import DEFAULT_WINDOW_S, MessageDedupe
+from .dedupe import DEFAULT_MAX_CLAIMS, DEFAULT_WINDOW_S, MessageDedupe
 from .destinations import DestinationDirectory
 from .router_worker import RouterWorker
 
 log = logging.getLogger("sluiceway")
 
 DEDUPE_WINDOW_ENV = "SLUICEWAY_DEDUPE_WINDOW_S"
+DEDUPE_MAX_ENV = "SLUICEWAY_DEDUPE_MAX_MESSAGES"
 RATE_LIMIT_ENV = "SLUICEWAY_RATE_LIMIT_EVENTS_PER_S"
 RATE_BURST_ENV = "SLUICEWAY_RATE_LIMIT_BURST"
 TRACE_BUDGET_ENV = "SLUICEWAY_TRACE_BUDGET"
@@ -62,10 +63,12 @@ class RuntimeConfig:
     dedupe_window_s: float = DEFAULT_WINDOW_S
     rate_limit: RateLimit = field(default_factory=RateLimit)
     trace_budget: int | None = DEFAULT_TRACE_BUDGET
+    dedupe_max_messages: int = DEFAULT_MAX_CLAIMS
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> RuntimeConfig:
         """SLUICEWAY_DATA_DIR, SLUICEWAY_DATABASE_URL, SLUICEWAY_METRICS_DATABASE_URL, SLUICEWAY_DEDUPE_WINDOW_S,
+        SLUICEWAY_DEDUPE_MAX_MESSAGES (the newest messageIds a router process remembers),
         SLUICEWAY_RATE_LIMIT_EVENTS_PER_S and SLUICEWAY_RATE_LIMIT_BURST (per source), and
         SLUICEWAY_TRACE_BUDGET (traced events/s, or `none` to trace every event).
 
@@ -83,21 +86,30 @@ class RuntimeConfig:
             events_per_s=_positive_float(env.get(RATE_LIMIT_ENV), RATE_LIMIT_ENV, default_limit.events_per_s, "events"),
             burst=_positive_float(env.get(RATE_BURST_ENV), RATE_BURST_ENV, default_limit.burst, "events"),
         )
-        return cls(directory, config_url, metrics_url, window, rate_limit, _trace_budget(env.get(TRACE_BUDGET_ENV)))
+        return cls(
+            directory, config_url, metrics_url, window, rate_limit, _trace_budget(env.get(TRACE_BUDGET_ENV)),
+            _whole_number(env.get(DEDUPE_MAX_ENV), DEDUPE_MAX_ENV, DEFAULT_MAX_CLAIMS, "messages"),
+        )
 
 
 def _trace_budget(text: str | None) -> int | None:
     """The trace budget: a whole number of events/s at least 1, or `none` for no limit."""
-    if not text:
-        return DEFAULT_TRACE_BUDGET
-    if text.strip().lower() == "none":
+    if text and text.strip().lower() == "none":
         return None
+    return _whole_number(text, TRACE_BUDGET_ENV, DEFAULT_TRACE_BUDGET, "events/s", "none")
+
+
+def _whole_number(text: str | None, name: str, default: int, unit: str, *alternatives: str) -> int:
+    """A setting that is a whole number >= 1; the error names the variable and the rule."""
+    if not text:
+        return default
     try:
         value = int(text)
     except ValueError:
         value = 0
     if value < 1:
-        raise ValueError(f"{TRACE_BUDGET_ENV}: must be a whole number of events/s >= 1, or none; got {text!r}")
+        rule = " or ".join([f"a whole number of {unit} >= 1", *alternatives])
+        raise ValueError(f"{name}: must be {rule}; got {text!r}")
     return value
 
 
@@ -153,13 +165,16 @@ class Runtime:
             on_token_refresh=self.directory.store_tokens,
         )
         self._state = create_store_engine(f"sqlite:///{config.data_dir / STATE_FILE}")
+        self.dedupe = MessageDedupe(
+            self._state, window_s=config.dedupe_window_s, max_claims=config.dedupe_max_messages
+        )
         self.router = RouterWorker(
             store=self.store,
             catalog=self.catalog,
             events=self.events,
             deliveries=self.deliveries,
             recorder=self.recorder,
-            dedupe=MessageDedupe(self._state, window_s=config.dedupe_window_s),
+            dedupe=self.dedupe,
             delivery_config=self.delivery.config,
         )
         self.ingest = Ingest(

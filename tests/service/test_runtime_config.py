@@ -65,3 +65,14 @@ def test_the_running_service_opens_its_metrics_with_the_configured_trace_budget(
         assert runtime.metrics.trace_budget is None
     with running_service(tmp_path / "b", "t" * 32, {"SLUICEWAY_TRACE_BUDGET": "42"}) as (_, runtime):
         assert runtime.metrics.trace_budget == 42
+
+
+def test_the_dedupe_memory_cap_reads_the_environment_and_reaches_the_router(tmp_path: Path) -> None:
+    from sluiceway.service.dedupe import DEFAULT_MAX_CLAIMS
+
+    base = {"SLUICEWAY_DATA_DIR": str(tmp_path / "a")}
+    assert RuntimeConfig.from_environment(base).dedupe_max_messages == DEFAULT_MAX_CLAIMS
+    with pytest.raises(ValueError, match="SLUICEWAY_DEDUPE_MAX_MESSAGES: must be a whole number of messages >= 1"):
+        RuntimeConfig.from_environment({**base, "SLUICEWAY_DEDUPE_MAX_MESSAGES": "lots"})
+    with running_service(tmp_path / "b", "t" * 32, {"SLUICEWAY_DEDUPE_MAX_MESSAGES": "1234"}) as (_, runtime):
+        assert runtime.dedupe.max_claims == 1234
