@@ -42,8 +42,11 @@ class Target:
     secrets: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Result:
+    """One message's verdict. Read-only by convention: frozen would cost a call per
+    field, and a batch makes one per item."""
+
     ok: bool
     retryable: bool = False
     reason: str | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -14,16 +14,13 @@ from sluiceway.queue import Delivery
 # so a replayed delivery gets a fresh retry window without touching `received_at`.
 REPLAYED_AT = "replayed_at"
 _REQUIRED = ("destination_id", "mapping_id", "action", "payload")
-_PLANNED_FIELDS = tuple(field.name for field in fields(PlannedDelivery))
 _TIME_TYPES = (int, float)  # exact classes: a bool (an int subclass) is not a time
-# Where `decode` finds the fields it checks in its tuple of PlannedDelivery's fields.
-_DESTINATION_AT, _MAPPING_AT, _ACTION_AT, _PAYLOAD_AT, _RECEIVED_AT = (
-    _PLANNED_FIELDS.index(name) for name in (*_REQUIRED, "received_at")
-)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Message:
+    """Read-only by convention: frozen would cost a call per field, once per message."""
+
     delivery: Delivery
     planned: PlannedDelivery
     window_start: float
@@ -47,20 +44,20 @@ def decode(delivery: Delivery) -> Message | None:
         return None
     if type(data) is not dict:
         return None
-    values = tuple(map(data.get, _PLANNED_FIELDS))
+    planned = PlannedDelivery.from_json(data)
     if (
-        values[_DESTINATION_AT] is None
-        or values[_MAPPING_AT] is None
-        or values[_ACTION_AT] is None
-        or not isinstance(values[_PAYLOAD_AT], dict)
+        planned.destination_id is None
+        or planned.mapping_id is None
+        or planned.action is None
+        or not isinstance(planned.payload, dict)
     ):
         return None
-    received = values[_RECEIVED_AT]
+    received = planned.received_at
     if received.__class__ in _TIME_TYPES and REPLAYED_AT not in data:
         start = received  # the usual message: received_at and no replay
     else:
         start = window_start(data, delivery.first_enqueued_at)
-    return Message(delivery, PlannedDelivery(*values), start)
+    return Message(delivery, planned, start)
 
 
 def is_planned(data: Any) -> bool:

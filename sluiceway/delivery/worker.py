@@ -244,6 +244,7 @@ class DeliveryWorker:
 
     async def _send(self, target: Target, messages: list[Message], batched: bool) -> None:
         assert self._settler is not None
+        forgotten = False
         try:
             options = {"http": self._http, "on_token_refresh": self._on_token_refresh}
             if batched:
@@ -252,11 +253,13 @@ class DeliveryWorker:
                 results = [await send_one(target, messages[0], **options)]
             # Forget first: a heartbeat after the nak would undo its delay.
             self._forget(m.delivery for m in messages)
+            forgotten = True
             await self._settler.settle(messages, results)
         except Exception:
             log.exception("settling deliveries for destination %s failed", self.destination_id)
         finally:
-            self._forget(m.delivery for m in messages)
+            if not forgotten:
+                self._forget(m.delivery for m in messages)
             self._slots.release()
             self._wake.set()
 

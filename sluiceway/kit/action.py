@@ -25,7 +25,7 @@ from sluiceway._js import js_json_stringify
 from .errors import MISCONFIGURED_FIELD, DefinitionError, IntegrationError
 from .fields import Field, default_mapping
 from .schema import fields_to_json_schema
-from .validation import Issue, compile_validator, raise_for_issues
+from .validation import Issue, compile_builder, compile_validator, raise_for_issues
 
 DEFAULT_BATCH_SIZE = 1000
 # Keys Segment's app adds to a mapping for its own use; they never reach the payload.
@@ -36,22 +36,21 @@ _BATCH_KEY_MEMO: dict[tuple[str | None, ...], str] = {}
 _BATCH_KEY_MEMO_SIZE = 4096
 
 
-def _batch_key_text(values: list[Any]) -> str:
+def _batch_key_text(values: tuple[Any, ...]) -> str:
     """JSON.stringify(values), remembered when every value is a string or null.
 
     The delivery worker asks for every message, and the values (a url, a method)
     rarely change: stringifying them each time was a sixth of delivery's CPU. Only
     strings and None are remembered; as a key, 1 and True would be the same value.
     """
-    key = tuple(values)
-    for value in key:  # a plain loop: `all()` over a generator cost twice as much
+    for value in values:  # a plain loop: `all()` over a generator cost twice as much
         if value is not None and type(value) is not str:
-            return js_json_stringify(values) or "[]"
-    text = _BATCH_KEY_MEMO.get(key)
+            return js_json_stringify(list(values)) or "[]"
+    text = _BATCH_KEY_MEMO.get(values)
     if text is None:
         if len(_BATCH_KEY_MEMO) >= _BATCH_KEY_MEMO_SIZE:
             _BATCH_KEY_MEMO.clear()
-        text = _BATCH_KEY_MEMO[key] = js_json_stringify(values) or "[]"
+        text = _BATCH_KEY_MEMO[values] = js_json_stringify(list(values)) or "[]"
     return text
 
 
@@ -93,6 +92,11 @@ class Action:
         schema = fields_to_json_schema(self.fields)
         object.__setattr__(self, "_schema", schema)
         object.__setattr__(self, "_check", compile_validator(schema))
+        # Asked once per delivery by `batch_key` and `batch_size`: settled once here.
+        object.__setattr__(self, "_payload_batch_keys", "batch_keys" in self.fields)
+        object.__setattr__(self, "_payload_batch_size", "batch_size" in self.fields)
+        fallback = self.default_batch_size or self.max_batch_size or DEFAULT_BATCH_SIZE
+        object.__setattr__(self, "_fallback_batch_size", fallback)
 
     @property
     def schema(self) -> dict[str, Any]:
@@ -118,19 +122,28 @@ class Action:
 
     def compile_mapping(self, mapping: Mapping[str, Any]) -> Callable[[Any], dict[str, Any]]:
         """Compile `mapping` once; the result turns an event into a validated payload."""
+        fields_mapping = _without_internal_keys(mapping)
         try:
-            transform = mapping_kit.compile(_without_internal_keys(mapping))
+            transform = mapping_kit.compile(fields_mapping)
+            fields = mapping_kit.compile_fields(fields_mapping)
         except mapping_kit.MappingError as exc:
             raise IntegrationError(f"Invalid mapping: {exc}", MISCONFIGURED_FIELD, 400) from exc
         check = self._check  # type: ignore[attr-defined]
+        # Field by field, literals checked once: the same payload and issues as
+        # `check(transform(event))` without building the mapped payload first.
+        builder = None if fields is None else compile_builder(self.schema, fields, check)
 
         def build(event: Any) -> dict[str, Any]:
             try:
-                mapped = transform(event)
+                if builder is not None and type(event) is dict:
+                    cleaned, issues = builder(event)
+                else:
+                    mapped = transform(event)
+                    cleaned, issues = check(mapped if isinstance(mapped, dict) else {})
             except mapping_kit.MappingError as exc:
                 raise IntegrationError(f"Mapping failed: {exc}", MISCONFIGURED_FIELD, 400) from exc
-            cleaned, issues = check(mapped if isinstance(mapped, dict) else {})
-            raise_for_issues(issues)
+            if issues:
+                raise_for_issues(issues)
             return cleaned
 
         return build
@@ -141,15 +154,21 @@ class Action:
 
     def batch_key(self, payload: Mapping[str, Any]) -> str:
         """Events whose payloads share this key may travel in one batch."""
-        keys = payload.get("batch_keys") if "batch_keys" in self.fields else None
-        names = keys if isinstance(keys, list) and keys else self.batch_keys
-        return _batch_key_text([payload.get(name) for name in names])
+        names: Any = self.batch_keys
+        if self._payload_batch_keys:  # type: ignore[attr-defined]
+            keys = payload.get("batch_keys")
+            if isinstance(keys, list) and keys:
+                names = keys
+        return _batch_key_text(tuple(map(payload.get, names)))
 
     def batch_size(self, payload: Mapping[str, Any] | None = None) -> int:
         """Largest batch to send: the payload's `batch_size` field if set, within the cap."""
-        requested = (payload or {}).get("batch_size") if "batch_size" in self.fields else None
-        fallback = self.default_batch_size or self.max_batch_size or DEFAULT_BATCH_SIZE
-        size = int(requested) if isinstance(requested, int | float) and requested >= 1 else fallback
+        declared = self._payload_batch_size  # type: ignore[attr-defined]
+        requested = (payload or {}).get("batch_size") if declared else None
+        if isinstance(requested, int | float) and requested >= 1:
+            size = int(requested)
+        else:
+            size = self._fallback_batch_size  # type: ignore[attr-defined]
         return min(size, self.max_batch_size) if self.max_batch_size else size
 
     def to_dict(self) -> dict[str, Any]:

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sluiceway._js import js_json_stringify, js_number, js_to_number
+from sluiceway._js import UNDEFINED, js_json_stringify, js_number, js_to_number
 
 from ._formats import FORMAT_CHECKS
 from .errors import PayloadValidationError
@@ -350,9 +350,13 @@ def _enum_text(choice: Any) -> str:
 
 
 def compile_validator(
-    schema: Mapping[str, Any],
+    schema: Mapping[str, Any], *, one_pass: bool = True
 ) -> Callable[[Any], tuple[dict[str, Any], list[Issue]]]:
-    """Build `clean_and_check(payload) -> (payload, issues)` for one action's schema."""
+    """Build `clean_and_check(payload) -> (payload, issues)` for one action's schema.
+
+    `one_pass=False` always takes the full walk: the reference the one-pass form
+    (see `_PlainRoot`) is tested against.
+    """
     check = _compile(schema)
     clean = compile_cleaner(schema, is_root=True)
     array_fields = [
@@ -372,7 +376,179 @@ def compile_validator(
         issues: list[Issue] = []
         return check(cleaned, "", issues), issues
 
-    return clean_and_check
+    root = _PlainRoot.of(schema, clean_and_check) if one_pass else None
+    return clean_and_check if root is None else root.clean_and_check
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_NOTHING: Any = object()
+Validator = Callable[[Any], tuple[dict[str, Any], list[Issue]]]
+Builder = Callable[[dict[str, Any]], tuple[dict[str, Any], list[Issue]]]
+# A mapping's root field: (key, closure, None), or (key, None, value) for a literal.
+MappedField = tuple[str, Callable[[Any], Any] | None, Any]
+# A builder's step: (key, closure or None for a literal, field, literal, literal as kept).
+_Step = tuple[str, Callable[[Any], Any] | None, Any, Any, Any]
+
+
+class _RootField:
+    """A root property, cleaned, wrapped and checked on its own.
+
+    `passed` is the last scalar that passed and what it became. A mapping's literals
+    (a url, a method) are the very same object in every payload it builds, and a
+    scalar is immutable, so the same object always cleans and checks to the same value.
+    It is replaced in one assignment: a validator shared by threads reads old or new.
+    """
+
+    __slots__ = ("check", "clean", "is_array", "passed", "path")
+
+    def __init__(self, schema: Mapping[str, Any], key: str) -> None:
+        self.clean = compile_cleaner(schema)
+        self.check = _compile(schema)
+        self.path = f"/{key}"
+        self.is_array = schema.get("type") == "array"
+        self.passed: tuple[Any, Any] = (_NOTHING, None)
+
+    def accept(self, value: Any, issues: list[Issue]) -> Any:
+        """The value the payload keeps (issues appended if it breaks a rule), or DROP."""
+        passed = self.passed
+        if passed[0] is value:
+            return passed[1]
+        kept = self.clean(value)
+        if kept is DROP or (kept == "" and isinstance(kept, str)):  # "" never stays at the root
+            return DROP
+        if self.is_array and kept is not None and not isinstance(kept, list | tuple):
+            kept = [kept]
+        kept = self.check(kept, self.path, issues)
+        if not issues and value.__class__ in _SCALARS and kept.__class__ in _SCALARS:
+            self.passed = (value, kept)
+        return kept
+
+
+class _UndeclaredField:
+    """A root key the schema does not declare: removed, or kept as it is but for ""."""
+
+    __slots__ = ("strip",)
+
+    def __init__(self, strip: bool) -> None:
+        self.strip = strip
+
+    def accept(self, value: Any, issues: list[Issue]) -> Any:
+        if self.strip or (value == "" and isinstance(value, str)):
+            return DROP
+        return value
+
+
+class _PlainRoot:
+    """A plain object schema's root, validated one key at a time.
+
+    The full walk cleans the whole payload, copies it, then looks up every declared
+    property again: a fifth of the router's CPU for a payload of two fields. Here each
+    key is cleaned, wrapped and checked as it is met (`clean_and_check`), or even as a
+    mapping builds it (`builder`). The rules of one key do not depend on the others,
+    so the payload is the same; only the order in which broken rules are listed would
+    differ, so a payload with any issue (or a missing required field) goes to the full
+    walk (`thorough`), which names them as it always has.
+    """
+
+    def __init__(
+        self, schema: Mapping[str, Any], properties: Mapping[str, Any], thorough: Validator
+    ) -> None:
+        self.fields = {key: _RootField(sub, key) for key, sub in properties.items()}
+        self.undeclared = _UndeclaredField(schema.get("additionalProperties") is False)
+        self.required = frozenset(schema.get("required") or ())
+        self.thorough = thorough
+
+    @classmethod
+    def of(cls, schema: Mapping[str, Any], thorough: Validator) -> _PlainRoot | None:
+        """None when the root declares anything besides its type and properties (an
+        enum, a format, ...): those payloads always take the full walk."""
+        properties = schema.get("properties")
+        plain = _types(schema) == ["object"] and not any(
+            key in schema for key in ("enum", "format", "minimum", "maximum", "items")
+        )
+        if not plain or not isinstance(properties, Mapping):
+            return None
+        return cls(schema, properties, thorough)
+
+    def clean_and_check(self, payload: Any) -> tuple[dict[str, Any], list[Issue]]:
+        if type(payload) is not dict:
+            return self.thorough(payload)
+        fields, undeclared = self.fields, self.undeclared
+        issues: list[Issue] = []
+        checked: dict[str, Any] = {}
+        for key, value in payload.items():
+            kept = fields.get(key, undeclared).accept(value, issues)
+            if kept is not DROP:
+                checked[key] = kept
+        if issues or not self.complete(checked):
+            return self.thorough(payload)
+        return checked, issues
+
+    def complete(self, checked: dict[str, Any]) -> bool:
+        """Whether every required field is there."""
+        return self.required <= checked.keys()
+
+    def builder(self, fields: Sequence[MappedField]) -> Builder | None:
+        """See `compile_builder`; None when a literal breaks a rule."""
+        steps: list[_Step] = []
+        for key, compute, literal in fields:
+            field = self.fields.get(key, self.undeclared)
+            if compute is None:
+                issues: list[Issue] = []
+                kept = field.accept(literal, issues)
+                if issues:
+                    return None
+                # Every payload shares what a literal became: only when it is immutable.
+                if kept.__class__ in _SCALARS or kept is DROP:
+                    steps.append((key, None, field, literal, kept))
+                    continue
+                compute = functools.partial(_same, literal)
+            steps.append((key, compute, field, None, None))
+        return functools.partial(self._build, tuple(steps))
+
+    def _build(
+        self, steps: tuple[_Step, ...], source: dict[str, Any]
+    ) -> tuple[dict[str, Any], list[Issue]]:
+        issues: list[Issue] = []
+        checked: dict[str, Any] = {}
+        computed: list[Any] = []  # what each closure made, for the full walk if need be
+        for key, compute, field, _, kept in steps:
+            if compute is None:
+                if kept is not DROP:
+                    checked[key] = kept
+                continue
+            value = compute(source)
+            computed.append(value)
+            if value is not UNDEFINED:
+                kept = field.accept(value, issues)
+                if kept is not DROP:
+                    checked[key] = kept
+        if issues or not self.complete(checked):
+            values = iter(computed)
+            mapped = {
+                key: literal if compute is None else next(values)
+                for key, compute, _, literal, _ in steps
+            }
+            return self.thorough({key: v for key, v in mapped.items() if v is not UNDEFINED})
+        return checked, issues
+
+
+def _same(value: Any, _source: Any) -> Any:
+    return value
+
+
+def compile_builder(
+    schema: Mapping[str, Any], fields: Sequence[MappedField], thorough: Validator
+) -> Builder | None:
+    """`thorough(payload)` for the payload a mapping builds from a dict, built and checked
+    field by field.
+
+    `fields` is `mapping.compile_fields(...)`: (key, closure, None), or (key, None,
+    value) for a literal, which is cleaned and checked here once instead of per event.
+    None when the schema's root is not a plain object or a literal breaks a rule.
+    """
+    root = _PlainRoot.of(schema, thorough)
+    return None if root is None else root.builder(fields)
 
 
 def raise_for_issues(issues: list[Issue]) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from .._js import UNDEFINED
 from . import functions
-from ._compile import compile_mapping
+from ._compile import compile_fields, compile_mapping
 from ._interpret import transform
 from ._validate import validate
 from .destination_paths import expand_destination_fields, parse_destination_path
@@ -36,6 +36,7 @@ __all__ = [
     "MISSING",
     "MappingError",
     "compile",
+    "compile_fields",
     "expand_destination_fields",
     "functions",
     "parse_destination_path",

@@ -35,6 +35,28 @@ def compile_mapping(mapping: Any) -> Callable[[Any], Any]:
     return run
 
 
+CompiledField = tuple[str, Compiled | None, Any]
+
+
+def compile_fields(mapping: Any) -> tuple[CompiledField, ...] | None:
+    """The root object of `mapping` compiled field by field, in the mapping's order.
+
+    For a caller that checks each field as it is built instead of the whole result:
+    each field is `(key, closure, None)`, or `(key, None, value)` for a literal scalar,
+    the same for every event. `compile_mapping(mapping)(payload)` is these fields'
+    values for a dict `payload`, without the keys whose value is undefined. None when
+    the root is a directive, which only `compile_mapping` runs.
+    """
+    root = mapping_to_process(mapping)
+    validate(root)
+    if is_directive(root):
+        return None
+    return tuple(
+        (key, _compile(value), None) if isinstance(value, dict | list) else (key, None, value)
+        for key, value in root.items()
+    )
+
+
 def _compile(mapping: Any, raw_lists: bool = False) -> Compiled:
     """`raw_lists`: keep undefined items in lists, for a value that @flatten or @merge
     will read (to them `[undefined]` has a key "0" that cleaning removes; `[null]`'s stays).

@@ -30,9 +30,13 @@ class Routed:
     outcomes: list[Outcome] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class EventFacts:
-    """The facts about an event that every outcome repeats."""
+    """The facts about an event that every outcome repeats.
+
+    Read-only by convention, not frozen: a frozen dataclass costs a call per field
+    to make, and the router makes one per event.
+    """
 
     data: dict[str, Any]
     source_id: str

@@ -251,13 +251,19 @@ def _parse(fetched: list[Delivery]) -> tuple[list[tuple[Delivery, dict[str, Any]
     """Decode each queued event; one that is not a JSON object is set aside as malformed."""
     parsed: list[tuple[Delivery, dict[str, Any], str]] = []
     malformed: list[Delivery] = []
+    sources: dict[str, str] = {}  # subject -> source id ("" when not an event's subject)
     for delivery in fetched:
         try:
             event = orjson.loads(delivery.data)
         except orjson.JSONDecodeError:
             event = None
-        prefix, _, source_id = delivery.subject.partition(".")
-        if not isinstance(event, dict) or prefix != pipeline.EVENTS_STREAM or not source_id:
+        subject = delivery.subject
+        source_id = sources.get(subject)
+        if source_id is None:
+            # A batch has a subject per source, not per event: split each one once.
+            prefix, _, source_id = subject.partition(".")
+            source_id = sources[subject] = source_id if prefix == pipeline.EVENTS_STREAM else ""
+        if type(event) is not dict or not source_id:
             malformed.append(delivery)
             continue
         parsed.append((delivery, event, source_id))

@@ -7,6 +7,8 @@ import dataclasses
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sluiceway._js import js_json_stringify
 from sluiceway.kit import Action, Field, ItemStatus, MultiStatus
@@ -89,3 +91,69 @@ def test_multistatus_items_without_sent_get_their_payload_like_replace() -> None
         ItemStatus(status=200, sent={"own": True}),
     ]
     assert type(result[1]) is Tagged
+
+
+# ---- the one-pass validator and the scalars it remembers ------------------------------
+
+_ONE_PASS_FIELDS = {
+    "url": Field(label="URL", required=True, format="uri"),
+    "method": Field(label="Method", choices=("POST", "PUT")),
+    "count": Field(label="Count", type="integer", minimum=0),
+    "amount": Field(label="Amount", type="number"),
+    "flag": Field(label="Flag", type="boolean"),
+    "note": Field(label="Note", allow_null=True),
+    "when": Field(label="When", type="datetime"),
+    "tags": Field(label="Tags", multiple=True),
+    "ids": Field(label="IDs", type="integer", multiple=True),
+    "product": Field(label="Product", type="object", properties={"id": Field(label="ID", required=True)}),
+    "free": Field(label="Free", type="object"),
+}
+_SCHEMA = Action(title="A", fields=_ONE_PASS_FIELDS, perform=_perform).schema
+# One of each for every example: what the one-pass form remembers carries over.
+_ONE_PASS = compile_validator(_SCHEMA)
+_THOROUGH = compile_validator(_SCHEMA, one_pass=False)
+
+_scalars = st.none() | st.booleans() | st.integers(-3, 3) | st.floats(allow_nan=False) | st.sampled_from(
+    ["", "3", "true", "POST", "GET", "https://example.com/a", "not a uri", "2026-01-02T03:04:05Z", "x"]
+)
+_values = st.recursive(_scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+    st.sampled_from(["id", "other"]), inner, max_size=2), max_leaves=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from([*_ONE_PASS_FIELDS, "unknown"]), _values))
+def test_the_one_pass_validator_answers_as_the_full_walk(payload: dict[str, Any]) -> None:
+    """Same payload (key order too), same issues in the same order, every time.
+
+    Also for the payload's keys that pass on their own, behind a well-formed url (the
+    required field): those payloads pass, so the one-pass form answers them itself.
+    """
+    url = "https://example.com/a"
+    passing = {key: value for key, value in payload.items() if not _THOROUGH({"url": url, key: value})[1]}
+    for given_payload in (payload, {"url": url, **passing}, {**passing, "url": url}):
+        for _ in range(2):
+            fast, fast_issues = _ONE_PASS(given_payload)
+            full, full_issues = _THOROUGH(given_payload)
+            assert (list(fast.items()), fast_issues) == (list(full.items()), full_issues)
+
+
+def test_a_remembered_scalar_is_the_same_object_only() -> None:
+    check = compile_validator({"type": "object", "properties": {"n": {"type": "number"}}})
+    text = "".join(["1", "2"])  # not interned: another "12" is another object
+    assert check({"n": text}) == ({"n": 12}, [])
+    assert check({"n": text}) == ({"n": 12}, [])
+    assert check({"n": "".join(["x", "y"])})[1] != []
+    assert check({"n": True}) == ({"n": 1}, [])
+
+
+def test_a_value_that_broke_a_rule_is_checked_again_and_containers_always_are() -> None:
+    check = compile_validator({"type": "object", "properties": {
+        "s": {"type": "string", "format": "uri"},
+        "ids": {"type": "array", "items": {"type": "integer"}},
+    }})
+    bad, ids = "not a uri", [1]
+    assert [rule for _, rule, _ in check({"s": bad})[1]] == ["format"]
+    assert [rule for _, rule, _ in check({"s": bad})[1]] == ["format"]
+    assert check({"ids": ids}) == ({"ids": [1]}, [])
+    ids.append("many")  # the same list, now broken: it must not pass from memory
+    assert [rule for _, rule, _ in check({"ids": ids})[1]] == ["type"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -206,6 +207,15 @@ def test_planned_deliveries_survive_the_queue_as_json(setup: dict[str, Any]) -> 
 
     assert pipeline.PlannedDelivery.from_json(planned.to_json()) == planned
     assert (planned.event_type, planned.event_name, planned.received_at) == ("track", "Order Completed", RECEIVED_AT)
+
+
+def test_json_names_every_field_in_order() -> None:
+    """`to_json` and `from_json` spell the fields out by hand; they must still be exactly the fields."""
+    values = {field.name: f"value of {field.name}" for field in dataclasses.fields(pipeline.PlannedDelivery)}
+    planned = pipeline.PlannedDelivery(**values)
+
+    assert list(planned.to_json().items()) == list(values.items())
+    assert pipeline.PlannedDelivery.from_json({**values, "replayed_at": 1.0}) == planned
 
 
 def test_routing_into_one_result_appends_each_events_own_result_in_order(setup: dict[str, Any]) -> None:

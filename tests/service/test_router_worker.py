@@ -14,8 +14,9 @@ from cryptography.fernet import Fernet
 
 from sluiceway import kit, pipeline
 from sluiceway.metrics import ListRecorder, Step
-from sluiceway.queue import ConsumerConfig, SqliteBroker
+from sluiceway.queue import ConsumerConfig, Delivery, SqliteBroker
 from sluiceway.service import Claim, ConfigCache, MessageDedupe, RouterWorker
+from sluiceway.service.router_worker import ROUTER_CONSUMER, _parse
 from sluiceway.store import ConfigStore, SecretBox, create_store_engine
 
 HOOK = "https://hooks.example.com/in"
@@ -222,3 +223,25 @@ async def test_the_config_cache_sees_a_new_source_after_a_refresh(tmp_path: Path
         finally:
             await cache.stop()
         assert cache.source_for_write_key(other.write_key).id == other.id
+
+
+def test_each_event_is_read_with_its_own_subjects_source_and_strays_are_malformed() -> None:
+    """The source id is split from each subject once per batch; every event still gets its own."""
+
+    def queued(seq: int, data: bytes, subject: str) -> Delivery:
+        return Delivery(seq, data, 1, 0.0, subject, pipeline.EVENTS_STREAM, ROUTER_CONSUMER)
+
+    parsed, malformed = _parse([
+        queued(1, b'{"n": 1}', "events.src_a"),
+        queued(2, b'{"n": 2}', "events.src_b"),
+        queued(3, b'{"n": 3}', "events.src_a"),
+        queued(4, b'{"n": 4}', "events."),
+        queued(5, b'{"n": 5}', "deliveries.src_a"),
+        queued(6, b"[1]", "events.src_a"),
+        queued(7, b"not json", "events.src_b"),
+    ])
+
+    assert [(d.id, event["n"], source) for d, event, source in parsed] == [
+        (1, 1, "src_a"), (2, 2, "src_b"), (3, 3, "src_a"),
+    ]
+    assert [d.id for d in malformed] == [4, 5, 6, 7]

@@ -42,3 +42,9 @@ def test_key_is_stable_across_processes() -> None:
 def test_different_pairs_get_different_keys(first: tuple[str, str], second: tuple[str, str]) -> None:
     same_key = spec.delivery_key(*first) == spec.delivery_key(*second)
     assert same_key == (first == second)
+
+
+def test_key_value_is_fixed() -> None:
+    """Keys are stored and sent to vendors: the same pair must keep its very key."""
+    assert spec.delivery_key("ajs-next-1", "mapping-7") == "7092180dad5469dbcd46ee3154705af0"
+    assert spec.delivery_key("é✓", "m") == "c0fb95d47d0c3643ae4edb2acc7a81fb"
