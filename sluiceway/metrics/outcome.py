@@ -44,9 +44,13 @@ VERDICTS: dict[Step, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Outcome:
-    """One verdict about one event at one stage.
+    """One verdict about one event at one stage; read-only by convention.
+
+    Not a frozen dataclass: every event makes three or four of these, and a frozen
+    one's `__init__` (`object.__setattr__` per field) cost about 3 µs per event over
+    the stages of bench/stages.py.
 
     `sample` is the payload as the stage saw it (the event, the mapped payload, the
     request and response): it feeds the per-reason samples and the per-event trace.
