@@ -1,11 +1,19 @@
 """Throughput of the embedded SQLite queue: publish, fetch+ack, fan-out, end to end.
 
     .venv/bin/python bench/queue_sqlite.py [--events 100000] [--dir DIR]
+    .venv/bin/python bench/queue_sqlite.py --cpu [--events 50000] [--runs 3]
 
 Events are the routing workload's `make_event(i)` (bench/workload.json's README),
 serialised once before timing (about 1 KB each). Every scenario runs on a fresh
 database, once with `synchronous=FULL` (publishes fsynced) and once with NORMAL.
 Prints messages per second; nothing is asserted.
+
+`--cpu` measures instead what the worker process pays per message, as
+`time.process_time()` (CPU of every thread, the writer's included) per message, best of
+`--runs`: publishing in batches of 1,000, then fetch(1000) + ack of them, for payloads of
+about 100 and 500 bytes (the service's planned deliveries and events); and the same
+through a consumer filtered on its subject, as each destination's consumer of the
+deliveries stream is, fetching 100 at a time (DeliveryConfig.fetch_batch).
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ from pathlib import Path
 
 import orjson
 
-from sluiceway.queue import SqliteBroker, SqliteStream
+from sluiceway.queue import ConsumerConfig, SqliteBroker, SqliteConsumer, SqliteStream
 
 TYPES = ["track", "identify", "page", "screen", "group"]
 EVENTS = ["Order Completed", "Product Viewed", "Signed Up", "Button Clicked"]
@@ -151,11 +159,69 @@ async def scenarios(payloads: list[bytes], folder: Path, sync: str) -> list[tupl
     return results
 
 
+def sized_payloads(count: int, size: int) -> list[bytes]:
+    """`count` distinct JSON payloads of about `size` bytes."""
+    pad = "x" * max(0, size - 40)
+    return [orjson.dumps({"messageId": f"m{i}", "pad": pad}) for i in range(count)]
+
+
+async def cpu_drain(consumer: SqliteConsumer, total: int, batch: int) -> None:
+    done = 0
+    while done < total:
+        deliveries = await consumer.fetch(batch)
+        await consumer.ack(*deliveries)
+        done += len(deliveries)
+
+
+async def cpu_scenario(
+    folder: Path, label: str, payloads: list[bytes], fetch_batch: int, filtered: bool
+) -> tuple[float, float, float, float]:
+    """(publish µs/msg, publish msgs/s, fetch+ack µs/msg, fetch+ack msgs/s), one run."""
+    subject = "deliveries.dest-a"
+    config = ConsumerConfig(filter_subjects=(subject,)) if filtered else ConsumerConfig()
+    async with await SqliteBroker.open(folder / f"cpu-{label}.db") as broker:
+        stream = await broker.stream("deliveries")
+        consumer = await stream.consumer("dest-a", config)
+        count = len(payloads)
+        cpu, wall = time.process_time(), time.perf_counter()
+        for start in range(0, count, 1000):
+            await stream.publish(payloads[start:start + 1000], subject=subject)
+        publish = (time.process_time() - cpu, time.perf_counter() - wall)
+        cpu, wall = time.process_time(), time.perf_counter()
+        await cpu_drain(consumer, count, fetch_batch)
+        drain = (time.process_time() - cpu, time.perf_counter() - wall)
+        assert (await stream.info()).messages == 0
+    return (publish[0] / count * 1e6, count / publish[1], drain[0] / count * 1e6, count / drain[1])
+
+
+async def cpu_main(count: int, runs: int, directory: str | None) -> None:
+    print(f"CPU per message (process_time, all threads), {count} messages, best of {runs}")
+    print(f"  {'scenario':<44} {'publish µs':>10} {'msgs/s':>9} {'fetch+ack µs':>12} {'msgs/s':>9}")
+    for size in (100, 500):
+        payloads = sized_payloads(count, size)
+        for fetch_batch, filtered in ((1000, False), (100, True)):
+            label = f"{size} B, fetch {fetch_batch}" + (", filtered consumer" if filtered else "")
+            best: list[float] = []
+            for run in range(runs):
+                with tempfile.TemporaryDirectory(dir=directory) as folder:
+                    got = await cpu_scenario(Path(folder), f"{size}-{run}", payloads, fetch_batch, filtered)
+                best = list(got) if not best else [
+                    min(best[0], got[0]), max(best[1], got[1]), min(best[2], got[2]), max(best[3], got[3])
+                ]
+            print(f"  {label:<44} {best[0]:>10.2f} {best[1]:>9,.0f} {best[2]:>12.2f} {best[3]:>9,.0f}")
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--events", type=int, default=None, help="default 100,000 (50,000 with --cpu)")
     parser.add_argument("--dir", default=None, help="where to put the databases (default: a temp dir)")
+    parser.add_argument("--cpu", action="store_true", help="CPU µs per message instead (see above)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per --cpu scenario (best is kept)")
     args = parser.parse_args()
+    if args.cpu:
+        await cpu_main(args.events or 50_000, args.runs, args.dir)
+        return
+    args.events = args.events or 100_000
     payloads = [orjson.dumps(make_event(i)) for i in range(args.events)]
     size = sum(map(len, payloads)) / len(payloads)
     print(f"{args.events} events, {size:.0f} bytes each on average")

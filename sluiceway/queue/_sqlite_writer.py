@@ -6,9 +6,17 @@ blocking calls off the event loop. Jobs that arrive while a transaction runs are
 taken together into the next one: under load, many publishes and acks share one
 commit, and one fsync.
 
-Each job runs inside its own SAVEPOINT, so a job that fails (a deleted consumer, say)
-is rolled back alone and the rest of its group still commits. A job's future is
-resolved only after COMMIT returns: a publish is acknowledged only once durable.
+Each job of a group of several runs inside its own SAVEPOINT, so a job that fails (a
+deleted consumer, say) is rolled back alone and the rest of its group still commits; a
+job alone in its group needs none (its failure rolls back the whole transaction). A
+job's future is resolved only after COMMIT returns: a publish is acknowledged only once
+durable.
+
+Hand-off. A job carries an asyncio future of the caller's loop, and the writer settles
+a whole group's futures with one `call_soon_threadsafe` per loop. A
+`concurrent.futures.Future` chained through `asyncio.wrap_future` cost about 50 µs of
+CPU per operation (a Condition per future, two chained futures, one self-pipe write
+per job): more than the SQL of a small fetch.
 
 Durability per group: a group containing a durable job (a publish) commits with
 `synchronous=FULL` (when the broker is configured so), which fsyncs the WAL and with
@@ -19,12 +27,14 @@ allows; losing a publish would lose an event.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import queue
 import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, cast
 
 from . import _sqlite_schema
@@ -39,7 +49,11 @@ class _Job:
     work: Callable[..., Any]
     args: tuple[Any, ...]
     durable: bool
-    future: Future[Any] = field(default_factory=Future)
+    loop: asyncio.AbstractEventLoop
+    future: asyncio.Future[Any]
+
+
+Outcome = tuple[asyncio.Future[Any], Any, BaseException | None]
 
 
 _STOP = object()
@@ -66,13 +80,17 @@ class Writer:
         self._thread.start()
         self._ready.result()
 
-    def submit(self, work: Callable[..., Any], *args: Any, durable: bool = False) -> Future[Any]:
-        """Queue `work(conn, *args)`; the future resolves after its group commits."""
+    def submit(
+        self, work: Callable[..., Any], *args: Any, durable: bool = False
+    ) -> asyncio.Future[Any]:
+        """Queue `work(conn, *args)`; the future (of the running loop) resolves after its
+        group commits. A job whose future is cancelled before it runs is skipped."""
         if self._closed:
             raise QueueError("the queue is closed")
-        job = _Job(work, args, durable)
-        self._jobs.put(job)
-        return job.future
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        self._jobs.put(_Job(work, args, durable, loop, future))
+        return future
 
     def close(self) -> None:
         """Run every job already submitted, then close the connection and stop."""
@@ -106,7 +124,7 @@ class Writer:
                     stopping = True
                     break
                 job = cast(_Job, item)
-                if job.future.set_running_or_notify_cancel():
+                if not job.future.cancelled():
                     group.append(job)
                 if len(group) >= _MAX_GROUP:
                     break
@@ -122,22 +140,17 @@ class Writer:
         try:
             self._set_sync(conn, any(job.durable for job in group))
             conn.execute("BEGIN IMMEDIATE")
-            for job in group:
-                outcomes.append(_run_job(conn, job))
-            conn.execute("COMMIT")
+            alone = len(group) == 1
+            outcomes.extend(_run_job(conn, job, alone=alone) for job in group)
+            if conn.in_transaction:  # else a job alone in its group failed and rolled back
+                conn.execute("COMMIT")
+                self.commits += 1
         except sqlite3.Error as problem:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             failure = _as_queue_error(problem)
-            for job in group:
-                job.future.set_exception(failure)
-            return
-        self.commits += 1
-        for job, value, problem in outcomes:
-            if problem is None:
-                job.future.set_result(value)
-            else:
-                job.future.set_exception(problem)
+            outcomes = [(job, None, failure) for job in group]
+        _settle_all(outcomes)
 
     def _set_sync(self, conn: sqlite3.Connection, durable: bool) -> None:
         mode = self._durable_sync if durable else "NORMAL"
@@ -146,17 +159,45 @@ class Writer:
             self._sync_mode = mode
 
 
-def _run_job(conn: sqlite3.Connection, job: _Job) -> tuple[_Job, Any, BaseException | None]:
-    conn.execute("SAVEPOINT job")
+def _settle_all(outcomes: list[tuple[_Job, Any, BaseException | None]]) -> None:
+    """Hand the outcomes to their loops: one thread-safe call per loop, not per job."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[Outcome]] = {}
+    for job, value, problem in outcomes:
+        by_loop.setdefault(job.loop, []).append((job.future, value, problem))
+    for loop, settled in by_loop.items():
+        with contextlib.suppress(RuntimeError):  # a closed loop: nobody is waiting any more
+            loop.call_soon_threadsafe(_settle, settled)
+
+
+def _settle(settled: list[Outcome]) -> None:
+    """(In the caller's loop.) Resolve each future its caller has not abandoned."""
+    for future, value, problem in settled:
+        if future.done():
+            continue
+        if problem is None:
+            future.set_result(value)
+        else:
+            future.set_exception(problem)
+
+
+def _run_job(
+    conn: sqlite3.Connection, job: _Job, *, alone: bool = False
+) -> tuple[_Job, Any, BaseException | None]:
+    """Run one job; its failure undoes its own work: the SAVEPOINT around it, or the
+    whole transaction when it is `alone` in its group (no SAVEPOINT needed then)."""
+    if not alone:
+        conn.execute("SAVEPOINT job")
     try:
         value = job.work(conn, *job.args)
     except sqlite3.Error:
         raise  # the whole transaction is suspect; fail the group
     except Exception as problem:
-        conn.execute("ROLLBACK TO job")
-        conn.execute("RELEASE job")
+        conn.execute("ROLLBACK" if alone else "ROLLBACK TO job")
+        if not alone:
+            conn.execute("RELEASE job")
         return job, None, problem
-    conn.execute("RELEASE job")
+    if not alone:
+        conn.execute("RELEASE job")
     return job, value, None
 
 

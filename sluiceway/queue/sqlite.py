@@ -40,7 +40,7 @@ from . import _sqlite_ops as ops
 from ._sqlite_writer import Writer
 from .broker import ConsumerInfo, Payload, StreamInfo
 from .config import ConsumerConfig, check_name, check_subject
-from .delivery import DeadLetter, Delivery
+from .delivery import DeadLetter, Delivery, delivery_from_row
 from .errors import QueueError
 
 MAX_FETCH_BATCH = 10_000
@@ -92,7 +92,7 @@ class SqliteBroker:
         return self._writer.commits
 
     async def _call(self, work: Callable[..., Any], *args: Any, durable: bool = False) -> Any:
-        return await asyncio.wrap_future(self._writer.submit(work, *args, durable=durable))
+        return await self._writer.submit(work, *args, durable=durable)
 
     def _signal(self, stream_id: int) -> asyncio.Event:
         signal = self._signals.get(stream_id)
@@ -152,6 +152,7 @@ class SqliteConsumer:
         self._stream = stream
         self._id = consumer_id
         self.name = name
+        self._names = (stream.name, name)  # the last two fields of each Delivery
 
     async def fetch(self, batch: int, *, wait_s: float = 0.0) -> list[Delivery]:
         if not 1 <= batch <= MAX_FETCH_BATCH:
@@ -163,7 +164,10 @@ class SqliteConsumer:
             signal = broker._signal(self._stream._id)  # taken first: no publish slips between
             rows, next_due = await broker._call(ops.fetch, self._id, batch, broker.clock())
             if rows:
-                return [self._delivery(row) for row in rows]
+                # Names appended here, not selected as SQL constants: SQLite would make
+                # two new strings per row, which cost more than the whole tuple here.
+                names = self._names
+                return [delivery_from_row(row + names) for row in rows]
             remaining = deadline - loop.time()
             if remaining <= 0:
                 return []
@@ -208,10 +212,6 @@ class SqliteConsumer:
         if not dead_letter_ids:
             return 0
         return int(await self._broker._call(ops.discard_dead_letters, self._id, dead_letter_ids))
-
-    def _delivery(self, row: tuple[Any, ...]) -> Delivery:
-        seq, enqueued_at, subject, data, attempt = row
-        return Delivery(seq, data, attempt, enqueued_at, subject, self._stream.name, self.name)
 
     def _own(self, deliveries: Sequence[Delivery]) -> list[int]:
         """The deliveries' sequences, refusing any that another consumer received."""

@@ -11,7 +11,7 @@ from types import MappingProxyType
 
 import pytest
 
-from sluiceway.queue import ConsumerConfig, QueueError, SqliteBroker
+from sluiceway.queue import ConsumerConfig, Delivery, QueueError, SqliteBroker, _sqlite_schema
 
 
 async def test_publish_returns_consecutive_sequences_and_fetch_returns_them_in_order(
@@ -523,14 +523,24 @@ async def test_database_is_in_wal_mode(db_path: Path) -> None:
     assert mode == "wal"
 
 
+def test_deleted_payloads_are_zeroed_only_without_extra_writes(db_path: Path) -> None:
+    """secure_delete=FAST whatever the SQLite build's default (Debian's is ON, which
+    zeroes and writes every freed page of payloads)."""
+    conn = _sqlite_schema.connect(str(db_path), busy_timeout_s=1)
+    try:
+        assert conn.execute("PRAGMA secure_delete").fetchone() == (2,)  # 2 is FAST
+    finally:
+        conn.close()
+
+
 def test_synchronous_setting_is_checked(tmp_path: Path) -> None:
     with pytest.raises(QueueError, match="synchronous"):
         SqliteBroker(tmp_path / "q.db", synchronous="OFF")
 
 
 async def test_acking_scattered_sequences_finishes_exactly_those(open_broker, clock) -> None:
-    """Acks delete pending rows by runs of consecutive sequences (`seq BETWEEN`): a gap
-    in the acked set must stay pending and come back after the ack wait."""
+    """A fetched batch is one pending run; acking part of it splits the run: a gap in
+    the acked set must stay pending and come back after the ack wait."""
     async with open_broker() as broker:
         stream = await broker.stream("events")
         consumer = await stream.consumer("dest", ConsumerConfig(ack_wait_s=5))
@@ -548,9 +558,9 @@ async def test_acking_scattered_sequences_finishes_exactly_those(open_broker, cl
 async def test_fetching_part_of_a_filtered_backlog_holds_only_what_was_handed_out(
     open_broker, clock
 ) -> None:
-    """New deliveries become pending through one INSERT ... SELECT over the fetched range,
-    with the consumer's filter: messages of other subjects in that range and messages
-    past the batch must not become pending."""
+    """New deliveries become pending as runs of consecutive sequences: messages of other
+    subjects between the ones handed out, and messages past the batch, must not become
+    pending."""
     async with open_broker() as broker:
         stream = await broker.stream("events")
         consumer = await stream.consumer(
@@ -565,3 +575,150 @@ async def test_fetching_part_of_a_filtered_backlog_holds_only_what_was_handed_ou
         clock.advance(6)
         again = await consumer.fetch(10)
     assert [(d.id, d.attempt) for d in again] == [(1, 2), (3, 2), (5, 1), (7, 1)]
+
+
+async def test_parts_of_one_fetched_run_keep_their_own_deadlines(open_broker, clock) -> None:
+    """One fetch is one pending run; a nak, an in_progress and an ack on parts of it
+    split the run, and each part comes back on its own schedule, with its own count."""
+    async with open_broker() as broker:
+        stream = await broker.stream("events")
+        consumer = await stream.consumer("dest", ConsumerConfig(ack_wait_s=10))
+        await stream.publish([str(n).encode() for n in range(1, 9)])
+        fetched = {d.id: d for d in await consumer.fetch(8)}
+        await consumer.ack(fetched[4])
+        await consumer.nak(fetched[2], fetched[3], delay_s=2)
+        clock.advance(5)
+        await consumer.in_progress(fetched[6])
+        clock.advance(1)
+        assert [(d.id, d.attempt) for d in await consumer.fetch(8)] == [(2, 2), (3, 2)]
+        clock.advance(5)  # 11 s after the fetch: the untouched parts fall due
+        assert [(d.id, d.attempt) for d in await consumer.fetch(8)] == [
+            (1, 2), (5, 2), (7, 2), (8, 2)
+        ]
+        clock.advance(4)  # 10 s after in_progress, 9 s after 2 and 3 came back
+        assert [(d.id, d.attempt) for d in await consumer.fetch(8)] == [(6, 2)]
+        info = await consumer.info()
+    assert (info.num_ack_pending, info.num_redelivered, info.ack_floor) == (7, 7, 0)
+
+
+async def test_a_due_run_larger_than_the_batch_is_redelivered_in_parts(open_broker, clock) -> None:
+    async with open_broker() as broker:
+        stream = await broker.stream("events")
+        consumer = await stream.consumer("dest", ConsumerConfig(ack_wait_s=10, max_deliver=2))
+        await stream.publish([str(n).encode() for n in range(1, 7)])
+        await consumer.fetch(6)
+        clock.advance(11)
+        head = await consumer.fetch(4)
+        tail = await consumer.fetch(4)
+        clock.advance(11)
+        assert await consumer.fetch(4) == []  # out of attempts: dead-lettered, all six
+        letters = await consumer.dead_letters()
+        info = await stream.info()
+    assert [(d.id, d.attempt) for d in head] == [(1, 2), (2, 2), (3, 2), (4, 2)]
+    assert [(d.id, d.attempt) for d in tail] == [(5, 2), (6, 2)]
+    assert [(letter.message_id, letter.attempts, letter.reason) for letter in letters] == [
+        (seq, 2, "max_deliver") for seq in range(1, 7)
+    ]
+    assert info.messages == 0
+
+
+async def test_a_version_1_database_is_converted_and_keeps_what_was_pending(
+    db_path: Path, clock
+) -> None:
+    """Version 1 kept a row per message and a pending row per message; opening converts
+    each to a block or a run of one, so what was queued and what was handed out before
+    the upgrade are still delivered."""
+    async with await SqliteBroker.open(db_path, clock=clock) as broker:
+        stream = await broker.stream("events")
+        await stream.consumer("dest", ConsumerConfig(ack_wait_s=10))
+    published = clock()
+    with sqlite3.connect(db_path) as conn:
+        conn.executescript(
+            "DROP TABLE pending; DROP TABLE stream_1;"
+            "CREATE TABLE stream_1 (seq INTEGER PRIMARY KEY, enqueued_at REAL NOT NULL,"
+            " subject TEXT NOT NULL, data BLOB NOT NULL);"
+            f"INSERT INTO stream_1 VALUES (1, {published}, 'events', x'61'),"
+            f" (2, {published}, 'events', x'62'), (3, {published}, 'events.x', x'63');"
+            "UPDATE streams SET last_seq = 3;"
+            "CREATE TABLE pending (consumer_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
+            " deliveries INTEGER NOT NULL, visible_at REAL NOT NULL,"
+            " PRIMARY KEY (consumer_id, seq)) WITHOUT ROWID;"
+            "CREATE INDEX pending_due ON pending (consumer_id, visible_at);"
+            f"INSERT INTO pending VALUES (1, 1, 1, {published + 10}), (1, 2, 3, {published + 10});"
+            "UPDATE consumers SET delivered_seq = 2, ack_floor = 0;"
+            "UPDATE meta SET value = '1' WHERE key = 'schema_version';"
+        )
+    async with await SqliteBroker.open(db_path, clock=clock) as broker:
+        consumer = await (await broker.stream("events")).consumer("dest")
+        fresh = await consumer.fetch(10)
+        clock.advance(11)
+        again = await consumer.fetch(10)
+        info = await consumer.info()
+    assert [(d.id, d.data, d.subject, d.first_enqueued_at) for d in fresh] == [
+        (3, b"c", "events.x", published)
+    ]
+    assert [(d.id, d.data, d.attempt) for d in again] == [(1, b"a", 2), (2, b"b", 4)]
+    assert info.num_ack_pending == 3
+
+
+async def test_a_failing_operation_alone_in_its_transaction_is_rolled_back(open_broker) -> None:
+    """A job alone in its group runs without a SAVEPOINT: its failure must roll back
+    the transaction and leave the writer ready for the next one."""
+    async with open_broker() as broker:
+        stream = await broker.stream("events")
+        doomed = await stream.consumer("doomed")
+        await stream.consumer("dest")
+        await stream.delete_consumer("doomed")
+        with pytest.raises(QueueError, match="deleted"):
+            await doomed.ack(Delivery(1, b"x", 1, 0.0, "events", "events", "doomed"))
+        assert await stream.publish([b"a"]) == [1]
+        info = await stream.info()
+    assert (info.messages, info.consumers) == (1, ("dest",))
+
+
+async def test_a_cancelled_call_is_skipped_and_later_calls_still_answer(open_broker) -> None:
+    async with open_broker() as broker:
+        stream = await broker.stream("events")
+        consumer = await stream.consumer("dest")
+        waiting = asyncio.create_task(consumer.fetch(1, wait_s=30))
+        await asyncio.sleep(0.05)
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        await stream.publish([b"a"])
+        assert [d.data for d in await consumer.fetch(1)] == [b"a"]
+
+
+async def test_messages_sharing_stored_blocks_are_handed_out_one_by_one(
+    open_broker, clock, db_path: Path
+) -> None:
+    """A publish is stored as blocks of consecutive messages (`_sqlite_blocks`): any
+    part of a block, at any batch size, must come out whole and in order, for the
+    first time, again after the ack wait, or as a dead letter; and a block stays
+    stored until every message in it is finished."""
+    sizes = [0, 1, 300_000, 5, *range(100, 300)]  # an empty payload, one above MAX_BYTES
+    payloads = [bytes([index % 251]) * size for index, size in enumerate(sizes)]
+    async with open_broker() as broker:
+        stream = await broker.stream("events")
+        consumer = await stream.consumer("dest", ConsumerConfig(ack_wait_s=10))
+        sequences = await stream.publish(payloads)
+        fetched = []
+        while batch := await consumer.fetch(7):
+            fetched += batch
+        assert [(d.id, d.data) for d in fetched] == list(zip(sequences, payloads, strict=True))
+        by_id = {d.id: d for d in fetched}
+        await consumer.ack(*(by_id[seq] for seq in sequences if not 50 <= seq <= 70))
+        await consumer.term(by_id[60], reason="bad")
+        assert (await stream.info()).messages == len(payloads) - 49
+        clock.advance(11)
+        again = await consumer.fetch(100)
+        letters = await consumer.dead_letters()
+        await consumer.ack(*again)
+        info = await stream.info()
+    assert [(d.id, d.data, d.attempt) for d in again] == [
+        (seq, payloads[seq - 1], 2) for seq in range(50, 71) if seq != 60
+    ]
+    assert [(letter.message_id, letter.data) for letter in letters] == [(60, payloads[59])]
+    assert info.messages == 0
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM stream_1").fetchone() == (0,)
