@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
+from collections.abc import Coroutine
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -45,7 +45,7 @@ def serve(
     """Start Sluiceway: tracking API at /v1, management API at /api/v1, web app at /, workers."""
     from sluiceway.service.runtime import serve_forever
 
-    asyncio.run(serve_forever(_config(data_dir), host=host, port=port, workers=workers))
+    _run(serve_forever(_config(data_dir), host=host, port=port, workers=workers))
 
 
 class Stage(StrEnum):
@@ -71,4 +71,13 @@ def worker(
 
     route = only in (None, Stage.ROUTER)
     deliver = only in (None, Stage.DELIVERY)
-    asyncio.run(work_forever(_config(data_dir), route=route, deliver=deliver))
+    _run(work_forever(_config(data_dir), route=route, deliver=deliver))
+
+
+def _run(main: Coroutine[Any, Any, None]) -> None:
+    """Run a service process on uvloop's event loop: libuv's loop schedules callbacks
+    and moves socket data in C, where asyncio's does it in Python (measured in README,
+    Performance: bench/e2e.py)."""
+    import uvloop
+
+    uvloop.run(main)
