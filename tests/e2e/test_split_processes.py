@@ -52,6 +52,9 @@ def test_router_and_delivery_workers_each_run_only_their_stage(tmp_path, vendor:
     service = Service(tmp_path / "data")
     service.start("--no-workers")
     try:
+        # This process runs no stage, so it answers for its API alone (not "degraded").
+        health = httpx.get(f"{service.url}/healthz")
+        assert (health.status_code, health.json()) == (200, {"status": "ok", "api": "up"})
         setup = _batched_webhook(service, vendor)
         destination_id = setup["destination"]["id"]
         batch = [{"type": "track", "event": "Tick", "userId": "u1", "properties": {"n": n}} for n in range(EVENTS)]
