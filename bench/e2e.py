@@ -2,11 +2,12 @@
 
     .venv/bin/python bench/e2e.py [--events 200000] [--rate 5000] [--seconds 20]
     .venv/bin/python bench/e2e.py --no-batching     # one webhook request per event
-    .venv/bin/python bench/e2e.py --split           # API in one process, workers in another
+    .venv/bin/python bench/e2e.py --split           # = --processes 2: API in one process, workers in another
     .venv/bin/python bench/e2e.py --processes 3     # API, router and delivery: a process each
     .venv/bin/python bench/e2e.py --quick           # a few thousand events (smoke test)
 
-Three processes (four with `--split`, five with `--processes 3`): `python -m sluiceway serve` (a temporary data directory, the
+Three processes (four with `--split`, five with `--processes 3`, counting the workers
+`serve --processes N` starts): `python -m sluiceway serve` (a temporary data directory, the
 embedded SQLite default, a fixed admin token), a sink (a raw asyncio HTTP/1.1 server
 that answers 200 and keeps each request's receive time and body), and this one, the
 load generator. The management API creates one source, one `actions-webhook`
@@ -61,12 +62,6 @@ import orjson
 import uvloop
 
 TOKEN = "bench-e2e-admin-token-0123456789abcdef"
-# The worker processes started beside `serve` (`--no-workers` unless there are none).
-WORKERS: dict[int, list[list[str]]] = {
-    1: [],
-    2: [["worker"]],
-    3: [["worker", "--only", "router"], ["worker", "--only", "delivery"]],
-}
 RATE_LIMIT = 1_000_000_000
 TIMELINE_S = 5  # `--timeline`: the latency phase's p99 per this many seconds of sending
 ROOT = Path(__file__).resolve().parents[1]
@@ -320,18 +315,12 @@ def run(args: argparse.Namespace) -> int:
             sink = subprocess.Popen([sys.executable, __file__, "_sink", str(sink_port)], stdout=klog,
                                     stderr=subprocess.STDOUT)
             serve = [sys.executable, "-m", "sluiceway", "serve", "--host", "127.0.0.1", "--port", str(server_port)]
-            server = subprocess.Popen(serve + (["--no-workers"] if args.processes > 1 else []),
+            server = subprocess.Popen([*serve, "--processes", str(args.processes)],
                                       env=env, cwd=ROOT, stdout=slog, stderr=subprocess.STDOUT)
             processes = [server, sink]
         try:
             server_url, sink_url = f"http://127.0.0.1:{server_port}", f"http://127.0.0.1:{sink_port}"
             wait_healthy(f"{server_url}/healthz", server, server_log)
-            # Workers start once `serve` has created the databases (they would wait
-            # their turn anyway, see the metrics schema's exclusive set-up).
-            with server_log.open("ab") as slog:
-                for command in WORKERS[args.processes]:
-                    processes.append(subprocess.Popen([sys.executable, "-m", "sluiceway", *command],
-                                                      env=env, cwd=ROOT, stdout=slog, stderr=subprocess.STDOUT))
             wait_healthy(f"{sink_url}/reset", sink, sink_log)
             setup = configure(server_url, sink_url, batching=not args.no_batching)
             return measure(setup, args)
@@ -354,8 +343,7 @@ def measure(setup: Setup, args: argparse.Namespace) -> int:
     ok = True
     mode = "batching" if not args.no_batching else "one request per event"
     if args.processes > 1:
-        workers = " + ".join(f"sluiceway {' '.join(command)}" for command in WORKERS[args.processes])
-        mode += f"; serve --no-workers + {workers} ({args.processes} processes)"
+        mode += f"; serve --processes {args.processes}"
     print(f"e2e: {mode}; {os.cpu_count()} CPUs; /v1/batch of {args.batch} (throughput) "
           f"and {args.latency_batch} (latency)", flush=True)
 
@@ -408,9 +396,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20, help="latency phase duration (0 skips it)")
     parser.add_argument("--latency-batch", type=int, default=100, help="events per request (latency)")
     parser.add_argument("--no-batching", action="store_true", help="one webhook request per event")
-    parser.add_argument("--processes", type=int, choices=sorted(WORKERS), default=1,
-                        help="1: `serve` does everything; 2: `serve --no-workers` + `sluiceway worker`; "
-                             "3: `serve --no-workers` + `worker --only router` + `worker --only delivery`")
+    parser.add_argument("--processes", type=int, choices=(1, 2, 3), default=1,
+                        help="`serve --processes N`: 1 does everything in one process; 2 routes and delivers "
+                             "in a worker process; 3 in a router process and a delivery process")
     parser.add_argument("--split", dest="processes", action="store_const", const=2, help="= --processes 2")
     parser.add_argument("--timeline", action="store_true",
                         help=f"print the latency phase's p99 per {TIMELINE_S} s of sending")

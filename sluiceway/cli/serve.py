@@ -41,11 +41,24 @@ def serve(
     workers: Annotated[
         bool, typer.Option("--workers/--no-workers", help="Also route and deliver in this process.")
     ] = True,
+    processes: Annotated[
+        int,
+        typer.Option(
+            "--processes",
+            min=1,
+            max=3,
+            help="1: everything in this process; 2: routing and delivery in a worker process; "
+            "3: a worker process each for routing and delivery (uses more cores).",
+        ),
+    ] = 1,
 ) -> None:
     """Start Sluiceway: tracking API at /v1, management API at /api/v1, web app at /, workers."""
     from sluiceway.service.runtime import serve_forever
 
-    _run(serve_forever(_config(data_dir), host=host, port=port, workers=workers))
+    if processes > 1 and not workers:
+        typer.secho("error: --processes starts workers; it cannot be combined with --no-workers", fg="red", err=True)
+        raise typer.Exit(2)
+    _run(serve_forever(_config(data_dir), host=host, port=port, workers=workers, processes=processes))
 
 
 class Stage(StrEnum):

@@ -14,7 +14,7 @@ import gc
 import logging
 import os
 import signal
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ from .config_cache import ConfigCache
 from .dedupe import DEFAULT_MAX_CLAIMS, DEFAULT_WINDOW_S, MessageDedupe
 from .destinations import DestinationDirectory
 from .router_worker import RouterWorker
+from .worker_processes import WorkerProcesses, die_with_supervisor
 
 log = logging.getLogger("sluiceway")
 
@@ -137,6 +138,8 @@ class Runtime:
         self.config = config
         self.started = False
         self.stages: tuple[str, ...] = ("router", "delivery")  # what `start` was asked to run
+        # The health of stages run by processes this one started (`serve --processes`).
+        self.elsewhere: Callable[[], dict[str, str]] | None = None
         self._sync_task: asyncio.Task[None] | None = None
         self._synced_version: int | None = None
 
@@ -249,7 +252,8 @@ class Runtime:
         API alone, so a split deployment's health checks pass while its workers run
         elsewhere (each process is checked on its own)."""
         running = {"router": self.router.running, "delivery": self.delivery.running}
-        return {"api": "up", **{stage: "up" if self.started and running[stage] else "down" for stage in self.stages}}
+        state = {"api": "up", **{stage: "up" if self.started and running[stage] else "down" for stage in self.stages}}
+        return {**state, **(self.elsewhere() if self.elsewhere else {})}
 
     def app(self) -> Any:
         """Tracking API at /v1, management API at /api/v1, the web app at /, /healthz, /metrics."""
@@ -287,31 +291,56 @@ def tune_gc() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
+def _keep_signals_for_shutdown() -> None:
+    """Make SIGINT and SIGTERM end `server.serve()` and nothing more.
+
+    uvicorn handles both while it serves, then restores the handlers it found and
+    raises the signal again; with the default handlers in place that killed the process
+    right there, before the workers drained and the metrics buffer was written. With
+    these (which only note the signal) the `finally` below runs the orderly stop.
+    """
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda number, frame: log.info("stopping on signal %s", number))
+
+
 def _announce_token(token: AdminToken) -> None:
     if token.created:
         print(f"Admin token (shown once; stored in {token.source}): {token.value}", flush=True)
 
 
-async def serve_forever(config: RuntimeConfig, *, host: str, port: int, workers: bool = True) -> None:
-    """Open, start, serve HTTP until SIGINT/SIGTERM, then stop in order."""
+async def serve_forever(
+    config: RuntimeConfig, *, host: str, port: int, workers: bool = True, processes: int = 1
+) -> None:
+    """Open, start, serve HTTP until SIGINT/SIGTERM, then stop in order.
+
+    `processes` > 1 leaves routing and delivery to worker processes this one starts,
+    keeps running and stops (`WorkerProcesses`); `workers=False` runs neither here.
+    """
     _configure_logging()
     runtime = await Runtime.open(config)
     _announce_token(runtime.token)
+    children = WorkerProcesses(processes)
+    runtime.elsewhere = children.health
     server = uvicorn.Server(
         uvicorn.Config(runtime.app(), host=host, port=port, lifespan="off", log_level="warning", access_log=False)
     )
-    await runtime.start(route=workers, deliver=workers)
+    here = workers and processes == 1
+    await runtime.start(route=here, deliver=here)
+    await children.start()
     tune_gc()
     print(f"Sluiceway is running on http://{host}:{port} (data in {config.data_dir})", flush=True)
+    _keep_signals_for_shutdown()
     try:
         await server.serve()
     finally:
+        await asyncio.shield(children.stop())
         await asyncio.shield(runtime.stop())
 
 
 async def work_forever(config: RuntimeConfig, *, route: bool = True, deliver: bool = True) -> None:
     """Router and/or delivery workers without HTTP, until SIGINT/SIGTERM."""
     _configure_logging()
+    die_with_supervisor()
     runtime = await Runtime.open(config)
     await runtime.start(route=route, deliver=deliver)
     tune_gc()

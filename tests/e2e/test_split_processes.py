@@ -1,5 +1,6 @@
 """The service split over processes: `serve --no-workers`, `worker --only router` and
-`worker --only delivery`, sharing one data directory.
+`worker --only delivery`, sharing one data directory; and `serve --processes N`,
+which starts such workers itself, keeps them running and takes them down with it.
 
 Each worker runs its own stage and nothing else: with only the router running,
 events are routed and planned but none reaches the vendor; the delivery worker,
@@ -8,11 +9,13 @@ started afterwards, delivers every one of them.
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 
@@ -79,3 +82,78 @@ def test_router_and_delivery_workers_each_run_only_their_stage(tmp_path, vendor:
         assert "running: delivery (" in service.log.read_text()
     finally:
         service.stop()
+
+
+def _children(pid: int) -> dict[int, str]:
+    """The live child processes of `pid`, by pid, with their command lines (from /proc)."""
+    found: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found[int(entry.name)] = command
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def _send(service: Service, write_key: str, numbers: range) -> None:
+    batch = [{"type": "track", "event": "Tick", "userId": "u1", "properties": {"n": n}} for n in numbers]
+    response = httpx.post(f"{service.url}/v1/batch", json={"batch": batch}, auth=(write_key, ""), timeout=30)
+    assert response.status_code == 200, response.text
+
+
+def test_serve_processes_3_runs_a_worker_per_stage_restarts_it_and_takes_it_down(
+    tmp_path, vendor: MockServer
+) -> None:
+    service = Service(tmp_path / "data")
+    service.start("--processes", "3")
+    try:
+        assert service.process is not None
+        server = service.process.pid
+        workers = _children(server)
+        assert sorted(command.split("sluiceway ", 1)[1].strip() for command in workers.values()) == [
+            "worker --only delivery", "worker --only router"
+        ]
+        service.wait_for(lambda: httpx.get(f"{service.url}/healthz").json()
+                         == {"status": "ok", "api": "up", "router": "up", "delivery": "up"}, what="workers up")
+
+        setup = _batched_webhook(service, vendor)
+        write_key = setup["source"]["write_key"]
+        _send(service, write_key, range(0, 600))
+        service.wait_for(lambda: _delivered(vendor) == set(range(600)), what="delivery through the worker processes")
+
+        router = next(pid for pid, command in workers.items() if "--only router" in command)
+        os.kill(router, signal.SIGKILL)
+        service.wait_for(lambda: any("--only router" in c for p, c in _children(server).items() if p != router),
+                         what="the router process started again")
+        _send(service, write_key, range(600, 1200))
+        service.wait_for(lambda: _delivered(vendor) == set(range(1200)), what="delivery after the restart")
+
+        left = list(_children(server))
+        service.kill()  # SIGKILL: the server runs no shutdown code, yet its workers go too
+        service.wait_for(lambda: not any(_alive(pid) for pid in left), what="the workers exiting with the server")
+    finally:
+        service.stop()
+
+
+def test_serve_stops_its_worker_processes_on_sigterm(tmp_path) -> None:
+    service = Service(tmp_path / "data")
+    service.start("--processes", "2")
+    assert service.process is not None
+    workers = _children(service.process.pid)
+    assert [command.split("sluiceway ", 1)[1].strip() for command in workers.values()] == ["worker"]
+    service.stop()  # SIGTERM, then waits for the server to exit
+    assert service.process.returncode == 0
+    assert not any(_alive(pid) for pid in workers)
