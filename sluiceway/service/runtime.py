@@ -292,15 +292,30 @@ def tune_gc() -> None:
 
 
 def _keep_signals_for_shutdown() -> None:
-    """Make SIGINT and SIGTERM end `server.serve()` and nothing more.
+    """Make the first SIGINT or SIGTERM end `server.serve()` and nothing more; a second
+    one stops the process at once.
 
     uvicorn handles both while it serves, then restores the handlers it found and
     raises the signal again; with the default handlers in place that killed the process
     right there, before the workers drained and the metrics buffer was written. With
-    these (which only note the signal) the `finally` below runs the orderly stop.
+    these the `finally` of `serve_forever` runs the orderly stop, which can take up to
+    delivery's drain timeout: a second Ctrl-C (or one pressed twice while serving, which
+    uvicorn passes on twice) ends it without waiting. Nothing accepted is lost either
+    way: what was not acknowledged is redelivered at the next start.
     """
+    received: list[int] = []
+
+    def on_signal(number: int, frame: object) -> None:
+        received.append(number)
+        if len(received) == 1:
+            log.info("stopping on signal %s (again to stop at once)", number)
+            return
+        log.warning("stopping at once on signal %s; unacknowledged work is redelivered at the next start", number)
+        logging.shutdown()
+        os._exit(128 + number)
+
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda number, frame: log.info("stopping on signal %s", number))
+        signal.signal(signum, on_signal)
 
 
 def _announce_token(token: AdminToken) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from sluiceway.kit.testing import MockServer
+from sluiceway.kit.testing import MockResponse, MockServer
 
 from .conftest import Service
 from .test_durability import _batched_webhook, _delivered
@@ -157,3 +157,23 @@ def test_serve_stops_its_worker_processes_on_sigterm(tmp_path) -> None:
     service.stop()  # SIGTERM, then waits for the server to exit
     assert service.process.returncode == 0
     assert not any(_alive(pid) for pid in workers)
+
+
+def test_a_second_sigterm_stops_serve_without_waiting_for_the_drain(tmp_path) -> None:
+    """The first signal starts the orderly stop, which waits for requests in flight; a
+    second one ends the process at once (exit status 128 + 15), as a second Ctrl-C would."""
+    with MockServer(lambda request: MockResponse(delay=25)) as slow_vendor:
+        service = Service(tmp_path / "data")
+        service.start()
+        try:
+            setup = _batched_webhook(service, slow_vendor)
+            _send(service, setup["source"]["write_key"], range(3))
+            service.wait_for(lambda: len(slow_vendor.requests) == 1, what="a delivery in flight")
+            assert service.process is not None
+            service.process.send_signal(signal.SIGTERM)
+            service.wait_for(lambda: "again to stop at once" in service.log.read_text(), what="the orderly stop")
+            service.process.send_signal(signal.SIGTERM)
+            # Well inside the vendor's 25 s: the orderly stop would still be draining.
+            assert service.process.wait(timeout=15) == 128 + signal.SIGTERM
+        finally:
+            service.stop()
