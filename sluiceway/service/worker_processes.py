@@ -34,10 +34,10 @@ from dataclasses import dataclass
 log = logging.getLogger("sluiceway")
 
 # The children of each layout, as `sluiceway` arguments, with the stages they run.
-LAYOUTS: dict[int, tuple[tuple[str, tuple[str, ...]], ...]] = {
+LAYOUTS: dict[int, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {
     1: (),
-    2: (("router,delivery", ("worker",)),),
-    3: (("router", ("worker", "--only", "router")), ("delivery", ("worker", "--only", "delivery"))),
+    2: ((("router", "delivery"), ("worker",)),),
+    3: ((("router",), ("worker", "--only", "router")), (("delivery",), ("worker", "--only", "delivery"))),
 }
 STOP_TIMEOUT_S = 35.0  # past delivery's 30 s drain
 FIRST_PAUSE_S = 1.0
@@ -49,10 +49,9 @@ SUPERVISOR_ENV = "SLUICEWAY_SUPERVISOR_PID"  # set for the children: the server'
 
 @dataclass
 class _Child:
-    stages: str
+    stages: tuple[str, ...]
     args: tuple[str, ...]
     process: asyncio.subprocess.Process | None = None
-    restarts: int = 0
 
 
 class WorkerProcesses:
@@ -66,26 +65,17 @@ class WorkerProcesses:
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = False
 
-    @property
-    def stages(self) -> tuple[str, ...]:
-        """The stages the children run (what this process leaves to them)."""
-        return tuple(stage for child in self._children for stage in child.stages.split(","))
-
-    @property
-    def pids(self) -> list[int]:
-        return [child.process.pid for child in self._children if child.process and child.process.returncode is None]
-
     async def start(self) -> None:
         for child in self._children:
             await self._spawn(child)
-            self._tasks.append(asyncio.create_task(self._keep(child), name=f"sluiceway-worker-{child.stages}"))
+            self._tasks.append(asyncio.create_task(self._keep(child), name=f"sluiceway-worker-{'-'.join(child.stages)}"))
 
     def health(self) -> dict[str, str]:
         """Each child's stages: up while the child process runs."""
         state: dict[str, str] = {}
         for child in self._children:
             alive = child.process is not None and child.process.returncode is None
-            for stage in child.stages.split(","):
+            for stage in child.stages:
                 state[stage] = "up" if alive and not self._stopping else "down"
         return state
 
@@ -107,7 +97,7 @@ class WorkerProcesses:
         child.process = await asyncio.create_subprocess_exec(
             self._python, "-m", "sluiceway", *child.args, env={**os.environ, SUPERVISOR_ENV: str(os.getpid())}
         )
-        log.info("started worker process %s (%s)", child.process.pid, child.stages)
+        log.info("started worker process %s (%s)", child.process.pid, " and ".join(child.stages))
 
     async def _keep(self, child: _Child) -> None:
         """Start the child again whenever it exits, pausing longer after each quick exit."""
@@ -119,10 +109,9 @@ class WorkerProcesses:
             if time.monotonic() - started >= HEALTHY_AFTER_S:
                 pause = FIRST_PAUSE_S
             log.warning("worker process %s (%s) exited with %s; starting it again in %.0f s",
-                        child.process.pid, child.stages, code, pause)
+                        child.process.pid, " and ".join(child.stages), code, pause)
             await asyncio.sleep(pause)
             pause = min(pause * 2, LONGEST_PAUSE_S)
-            child.restarts += 1
             await self._spawn(child)
 
 
